@@ -1,0 +1,60 @@
+# Emergence Notebooks: every command sets up .venv first (Python 3.10+ and a shell are all it needs).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup lab test test-unit test-notebooks test-browser html slides figures data lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (emergence)"
+	@touch $(STAMP)
+
+## Open JupyterLab on the index notebook.
+lab: setup
+	$(BIN)/jupyter lab notebooks/00_index.ipynb
+
+## Run every test: unit tests, notebooks (nbval), structure and the real-browser test.
+test: setup
+	$(BIN)/python -m ruff check emergence_utils tests scripts benchmarks
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+
+test-unit: setup
+	$(BIN)/python -m pytest tests -m "not browser"
+
+test-notebooks: setup
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+
+test-browser: setup
+	$(BIN)/python -m pytest tests -m browser
+
+## Execute the notebooks and write static, offline HTML copies to build/html.
+html: setup
+	$(BIN)/python scripts/build_html.py
+
+## Build offline reveal.js slide decks to build/slides.
+slides: setup
+	$(BIN)/python scripts/build_slides.py
+
+## Regenerate img/*.png from data/.
+figures: setup
+	$(BIN)/python -m emergence_utils.figures
+
+## Rebuild data/*.csv from ../shared/data (needs the shared folder beside the repository).
+data: setup
+	$(BIN)/python scripts/build_data.py
+
+lint: setup
+	$(BIN)/python -m ruff check emergence_utils tests scripts benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build

@@ -1,0 +1,125 @@
+"""The collection's visual language: one colour and one marker per model family.
+
+Colours are the Okabe-Ito palette (distinguishable with the common colour-vision deficiencies);
+markers follow Wei et al. (2022): LaMDA circle, GPT-3 square, Gopher diamond, Chinchilla
+triangle, PaLM pentagon. Random baselines are drawn as a dashed grey line. Figures have a white
+background so they stay readable in a dark JupyterLab theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib as mpl
+
+__all__ = ["FamilyStyle", "FAMILY_STYLES", "BASELINE_STYLE", "family_style", "use", "STYLES"]
+
+
+@dataclass(frozen=True)
+class FamilyStyle:
+    """How one model family is drawn: matplotlib colour, marker and a display label."""
+
+    color: str
+    marker: str
+    label: str
+
+
+_OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "skyblue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+#: Fixed styles for the families the papers discuss. Keys are matched case-insensitively.
+FAMILY_STYLES: dict[str, FamilyStyle] = {
+    "LaMDA": FamilyStyle(_OKABE_ITO["blue"], "o", "LaMDA"),
+    "GPT-3": FamilyStyle(_OKABE_ITO["vermillion"], "s", "GPT-3"),
+    "Gopher": FamilyStyle(_OKABE_ITO["green"], "D", "Gopher"),
+    "Chinchilla": FamilyStyle(_OKABE_ITO["orange"], "^", "Chinchilla"),
+    "PaLM": FamilyStyle(_OKABE_ITO["purple"], "p", "PaLM"),
+    "InstructGPT": FamilyStyle(_OKABE_ITO["skyblue"], "v", "InstructGPT (GPT API)"),
+    "UL2": FamilyStyle(_OKABE_ITO["black"], "h", "UL2"),
+    "Codex": FamilyStyle(_OKABE_ITO["black"], "X", "Codex"),
+    "T5": FamilyStyle(_OKABE_ITO["black"], "P", "T5"),
+    "BIG-G": FamilyStyle(_OKABE_ITO["yellow"], "*", "BIG-G"),
+    "Tiny MLP": FamilyStyle(_OKABE_ITO["blue"], "o", "tiny MLP (this lab)"),
+}
+
+#: Style of the random-baseline line.
+BASELINE_STYLE = {"color": "#7f7f7f", "linestyle": "--", "linewidth": 1.5, "label": "Random"}
+
+_FALLBACK_MARKERS = ["o", "s", "D", "^", "p", "v", "h", "<", ">", "P", "X", "*", "d", "8"]
+_FALLBACK_COLORS = [_OKABE_ITO[k] for k in
+                    ("blue", "vermillion", "green", "orange", "purple", "skyblue", "black", "yellow")]
+
+
+def family_style(family: str) -> FamilyStyle:
+    """Return the fixed style of a model family.
+
+    Families not in :data:`FAMILY_STYLES` (for example the open models of the Observational
+    Scaling Laws tables) get a style derived deterministically from their name, so the same
+    family always looks the same in every notebook.
+    """
+    if not isinstance(family, str) or not family:
+        from .errors import EmergenceInputError
+
+        raise EmergenceInputError(f"family must be a non-empty string, got {family!r}")
+    for key, st in FAMILY_STYLES.items():
+        if key.lower() == family.lower():
+            return st
+    h = sum((i + 1) * ord(c) for i, c in enumerate(family))
+    return FamilyStyle(
+        _FALLBACK_COLORS[h % len(_FALLBACK_COLORS)],
+        _FALLBACK_MARKERS[(h // len(_FALLBACK_COLORS)) % len(_FALLBACK_MARKERS)],
+        family,
+    )
+
+
+_BASE = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.bbox": "tight",
+    "axes.edgecolor": "black",
+    "axes.labelcolor": "black",
+    "text.color": "black",
+    "xtick.color": "black",
+    "ytick.color": "black",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "lines.markersize": 7,
+    "font.family": "DejaVu Sans",
+}
+
+#: Named styles for :func:`use`.
+STYLES: dict[str, dict] = {
+    "notebook": {**_BASE, "font.size": 10, "figure.dpi": 90, "figure.figsize": (6.4, 4.2)},
+    "seminar": {**_BASE, "font.size": 16, "axes.titlesize": 18, "axes.labelsize": 17,
+                "legend.fontsize": 14, "xtick.labelsize": 14, "ytick.labelsize": 14,
+                "lines.linewidth": 2.5, "lines.markersize": 11, "figure.dpi": 110,
+                "figure.figsize": (10, 6.5)},
+    "print": {**_BASE, "font.size": 9, "figure.dpi": 150, "figure.figsize": (6.4, 4.2)},
+}
+
+
+def use(name: str = "notebook") -> None:
+    """Apply a named style to matplotlib's global settings.
+
+    Parameters
+    ----------
+    name : {"notebook", "seminar", "print"}
+        ``"seminar"`` enlarges fonts, markers and figures for a projector.
+    """
+    if name not in STYLES:
+        from .errors import EmergenceInputError
+
+        raise EmergenceInputError(f"style name must be one of {sorted(STYLES)}, got {name!r}")
+    mpl.rcParams.update(STYLES[name])

@@ -1,0 +1,159 @@
+"""Interactive figures that also render statically.
+
+The pattern used in every notebook:
+
+1. a *pure* plotting function builds a :class:`matplotlib.figure.Figure` and returns the artists
+   it will later change;
+2. an ``update(**values)`` function changes those artists in place (``set_data``, ``set_text``,
+   ``set_xscale``...), never rebuilding the figure;
+3. :class:`LiveFigure` ties the controls to ``update`` and shows the figure.
+
+Figures are made with :class:`matplotlib.figure.Figure` (not ``pyplot``), so nothing is shown
+twice by the inline backend, and only core ipywidgets are used, so the widgets run in JupyterLab,
+classic Notebook, VS Code and Colab without a custom widget manager.
+
+Displaying a :class:`LiveFigure` sends one output that holds both the live widget and a PNG of
+the figure at its default values: front ends that run widgets show the widget, while GitHub,
+nbviewer and static HTML show the picture.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from matplotlib.figure import Figure
+
+from .errors import EmergenceInputError
+
+__all__ = ["figure_png", "StaticFigure", "show", "LiveFigure"]
+
+
+def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
+    """Render a figure to PNG bytes (Agg backend, white background)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    return buf.getvalue()
+
+
+def _img_html(png: bytes, alt: str) -> str:
+    b64 = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}"/>'
+
+
+class StaticFigure:
+    """A figure with alt text, displayed as an ``<img alt=...>`` plus a plain PNG fallback."""
+
+    def __init__(self, fig: Figure, alt: str) -> None:
+        if not alt or not alt.strip():
+            raise EmergenceInputError("alt: every figure needs a non-empty alt text")
+        self.fig, self.alt = fig, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        png = figure_png(self.fig)
+        return {
+            "text/html": _img_html(png, self.alt),
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"<Figure: {self.alt}>",
+        }
+
+
+def show(fig: Figure, alt: str) -> StaticFigure:
+    """Wrap a figure for display with alt text (return it as the last expression of a cell)."""
+    return StaticFigure(fig, alt)
+
+
+class LiveFigure:
+    """Controls bound to a figure whose artists an ``update`` function changes in place.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, built once.
+    update : callable
+        ``update(**values)`` receives the current value of every control (by name) and changes
+        the figure's artists. It may return a string, shown under the figure as a caption.
+    controls : mapping of str to ipywidgets.Widget
+        The controls; each must have a ``value`` trait.
+    alt : str or callable
+        Alt text of the figure, or a function of the control values that returns it.
+    prompt : str, optional
+        The "predict, then move the slider, then explain" question shown above the controls.
+    """
+
+    def __init__(
+        self,
+        fig: Figure,
+        update: Callable[..., str | None],
+        controls: Mapping[str, Any],
+        alt: str | Callable[..., str],
+        prompt: str | None = None,
+    ) -> None:
+        import ipywidgets as w
+
+        if not controls:
+            raise EmergenceInputError("controls: a LiveFigure needs at least one control")
+        self.fig = fig
+        self._update = update
+        self.controls = dict(controls)
+        self._alt = alt
+        self.prompt = prompt
+        self.caption = ""
+        self.n_updates = 0
+        self._image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self._caption = w.HTML()
+        for ctl in self.controls.values():
+            ctl.observe(self._on_change, names="value")
+        self._refresh()
+        rows = [w.HTML(f"<b>Predict, then move the controls, then explain:</b> {html.escape(prompt)}")
+                ] if prompt else []
+        self.widget = w.VBox([*rows, w.HBox(list(self.controls.values()),
+                                            layout=w.Layout(flex_flow="row wrap")),
+                              self._image, self._caption])
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Current value of every control, by name."""
+        return {name: ctl.value for name, ctl in self.controls.items()}
+
+    @property
+    def alt(self) -> str:
+        """Alt text for the current state."""
+        return self._alt(**self.values) if callable(self._alt) else self._alt
+
+    def _refresh(self) -> None:
+        caption = self._update(**self.values)
+        self.caption = caption or ""
+        self._caption.value = html.escape(self.caption)
+        self._image.value = figure_png(self.fig)
+        self.n_updates += 1
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self._refresh()
+
+    def set(self, **values: Any) -> LiveFigure:
+        """Set controls by name (as a student would) and return self; used by tests."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise EmergenceInputError(f"unknown control(s) {sorted(unknown)}; "
+                                      f"known: {sorted(self.controls)}")
+        for name, value in values.items():
+            self.controls[name].value = value
+        return self
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {}
+        if os.environ.get("EMERGENCE_STATIC") != "1":
+            # Written out (not widget._repr_mimebundle_) so that ipywidgets 7.7 works too.
+            bundle["application/vnd.jupyter.widget-view+json"] = {
+                "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
+        png = figure_png(self.fig)
+        bundle.setdefault("text/plain", f"<Interactive figure: {self.alt}>")
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
+        if os.environ.get("EMERGENCE_STATIC") == "1":
+            bundle["text/html"] = _img_html(png, self.alt)
+        return bundle
