@@ -1,0 +1,369 @@
+"""Emergence as code: the seed's piecewise rule, fits of it, and emergence scores.
+
+Conventions: ``x`` is a measure of scale (training FLOPs, parameters, ...; positive), ``y`` a
+score in the unit of the data (percent or fraction: every function keeps the unit it is given,
+except the binomial test, which needs fractions). Inputs are validated: unsorted ``x`` is sorted
+(with ``y``) rather than rejected, duplicate ``x`` values are an error (two models cannot share
+one scale on one curve without an explicit choice), NaN is an error naming the parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import EmergenceInputError
+
+__all__ = [
+    "as_curve", "piecewise_rule", "PiecewiseFit", "fit_piecewise", "sigmoid_logx",
+    "SigmoidFit", "fit_sigmoid", "breakthroughness", "clopper_pearson",
+    "AboveChanceResult", "above_chance", "emergence_threshold_crossing",
+]
+
+
+def as_curve(x, y, *, name_x: str = "x", name_y: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """Validate a scaling curve and return it sorted by ``x`` as float arrays.
+
+    Raises
+    ------
+    EmergenceInputError
+        If the arrays are empty, of different lengths, contain NaN/inf, ``x`` is not positive,
+        or ``x`` has duplicates.
+    """
+    xa = np.asarray(x, dtype=float).ravel()
+    ya = np.asarray(y, dtype=float).ravel()
+    if xa.size == 0:
+        raise EmergenceInputError(f"{name_x}: the curve is empty")
+    if xa.shape != ya.shape:
+        raise EmergenceInputError(
+            f"{name_x} and {name_y} have different lengths ({xa.size} and {ya.size})")
+    for arr, nm in ((xa, name_x), (ya, name_y)):
+        bad = np.flatnonzero(~np.isfinite(arr))
+        if bad.size:
+            raise EmergenceInputError(f"{nm}: value at position {bad[0]} is {arr[bad[0]]!r} "
+                                      "(NaN/inf not allowed; drop the point explicitly)")
+    if np.any(xa <= 0):
+        i = int(np.flatnonzero(xa <= 0)[0])
+        raise EmergenceInputError(f"{name_x}: scale must be positive, position {i} is {xa[i]!r}")
+    order = np.argsort(xa, kind="stable")
+    xa, ya = xa[order], ya[order]
+    dup = np.flatnonzero(np.diff(xa) == 0)
+    if dup.size:
+        raise EmergenceInputError(f"{name_x}: duplicate scale value {xa[dup[0]]!r}; "
+                                  "average or pick one point per scale first")
+    return xa, ya
+
+
+def piecewise_rule(x, a: float, b: float, *, baseline: float = 0.0,
+                   slope: float | None = None) -> np.ndarray:
+    """The seed's definition of an emergent curve, as a function.
+
+    Below the threshold ``a`` the score is the baseline, at ``a`` it is ``b``, and above ``a`` it
+    keeps rising. The seed writes "y = x" above ``a``; on a log-scale x axis we read that as a
+    straight rise in log10(x): ``y = b + slope * log10(x / a)``.
+
+    Parameters
+    ----------
+    x : array_like
+        Scale (e.g. training FLOPs), positive.
+    a : float
+        Emergence threshold, same unit as ``x``; positive.
+    b : float
+        Score reached at ``a`` (same unit as the scores, percent or fraction).
+    baseline : float
+        Score below ``a`` (the random baseline; 0 in the seed).
+    slope : float, optional
+        Rise per decade of ``x`` above ``a``; default ``b - baseline`` (one more decade adds as
+        much again as the jump).
+    """
+    xa = np.asarray(x, dtype=float)
+    if not np.isfinite(a) or a <= 0:
+        raise EmergenceInputError(f"a: threshold must be a positive finite scale, got {a!r}")
+    if np.any(~np.isfinite(xa)) or np.any(xa <= 0):
+        raise EmergenceInputError("x: scale values must be positive and finite")
+    s = (b - baseline) if slope is None else slope
+    out = np.where(xa < a, baseline, b + s * np.log10(np.where(xa > 0, xa, 1.0) / a))
+    return np.where(xa == a, b, out)
+
+
+@dataclass(frozen=True)
+class PiecewiseFit:
+    """Least-squares fit of :func:`piecewise_rule` (threshold ``a`` in the unit of ``x``)."""
+
+    a: float
+    b: float
+    slope: float
+    baseline: float
+    sse: float
+    n_above: int
+
+    def predict(self, x) -> np.ndarray:
+        """Evaluate the fitted rule at ``x``."""
+        return piecewise_rule(x, self.a, self.b, baseline=self.baseline, slope=self.slope)
+
+
+def fit_piecewise(x, y, baseline: float, *, min_above: int = 2) -> PiecewiseFit:
+    """Fit the seed's rule: choose the threshold ``a`` among the data's scales.
+
+    For each candidate ``a`` (a data point with at least ``min_above`` points at or above it),
+    ``b`` and ``slope`` are fitted by least squares on the points at or above ``a``; points
+    below ``a`` are charged their squared distance to the fixed ``baseline``. The candidate with
+    the smallest total squared error wins (ties: the smaller ``a``).
+
+    Raises
+    ------
+    EmergenceInputError
+        Fewer than ``min_above + 1`` points, or invalid curve (see :func:`as_curve`).
+    """
+    xa, ya = as_curve(x, y)
+    if min_above < 1:
+        raise EmergenceInputError("min_above must be at least 1")
+    if xa.size < min_above + 1:
+        raise EmergenceInputError(
+            f"x: need at least {min_above + 1} points to fit the piecewise rule, got {xa.size}")
+    lx = np.log10(xa)
+    best: PiecewiseFit | None = None
+    for k in range(1, xa.size - min_above + 1):
+        below = ya[:k]
+        sse_below = float(np.sum((below - baseline) ** 2))
+        dx = lx[k:] - lx[k]
+        yy = ya[k:]
+        if dx.size == 1 or np.allclose(dx, 0):
+            b, s = float(yy.mean()), 0.0
+        else:
+            design = np.column_stack([np.ones_like(dx), dx])
+            (b, s), *_ = np.linalg.lstsq(design, yy, rcond=None)
+        sse = sse_below + float(np.sum((b + s * dx - yy) ** 2))
+        if best is None or sse < best.sse - 1e-12:
+            best = PiecewiseFit(float(xa[k]), float(b), float(s), float(baseline), sse,
+                                int(xa.size - k))
+    assert best is not None
+    return best
+
+
+def sigmoid_logx(x, floor: float, ceiling: float, midpoint: float, width: float) -> np.ndarray:
+    """Logistic curve in log10(x).
+
+    ``floor + (ceiling - floor) / (1 + exp(-(log10 x - log10 midpoint) / width))``
+
+    ``midpoint`` is a scale (same unit as ``x``), ``width`` is in decades of ``x``.
+    """
+    if width <= 0:
+        raise EmergenceInputError(f"width: must be positive (decades), got {width!r}")
+    if midpoint <= 0:
+        raise EmergenceInputError(f"midpoint: must be a positive scale, got {midpoint!r}")
+    z = (np.log10(np.asarray(x, dtype=float)) - np.log10(midpoint)) / width
+    return floor + (ceiling - floor) / (1.0 + np.exp(-np.clip(z, -500, 500)))
+
+
+@dataclass(frozen=True)
+class SigmoidFit:
+    """Result of :func:`fit_sigmoid`; ``midpoint`` is the fitted emergence scale."""
+
+    floor: float
+    ceiling: float
+    midpoint: float
+    width: float
+    rmse: float
+
+    def predict(self, x) -> np.ndarray:
+        """Evaluate the fitted sigmoid at ``x``."""
+        return sigmoid_logx(x, self.floor, self.ceiling, self.midpoint, self.width)
+
+
+def fit_sigmoid(x, y, floor: float, ceiling: float | None = None,
+                *, max_ceiling: float | None = None) -> SigmoidFit:
+    """Fit a logistic curve in log10(x) with a fixed floor (the random baseline).
+
+    Parameters
+    ----------
+    x, y : array_like
+        Scale and score.
+    floor : float
+        Score far below the transition (random baseline), same unit as ``y``.
+    ceiling : float, optional
+        Fixed upper level; fitted when None (bounded by ``max_ceiling``, default 100 if the
+        scores look like percent, else 1).
+    """
+    from scipy.optimize import curve_fit
+
+    xa, ya = as_curve(x, y)
+    n_free = 3 if ceiling is None else 2
+    if xa.size < n_free + 1:
+        raise EmergenceInputError(f"x: need at least {n_free + 1} points to fit a sigmoid, "
+                                  f"got {xa.size}")
+    lx = np.log10(xa)
+    if max_ceiling is None:
+        max_ceiling = 100.0 if np.nanmax(ya) > 1.5 else 1.0
+    m0 = float(np.median(lx))
+    if ceiling is None:
+        def f(lxv, m, w, c):
+            return floor + (c - floor) / (1 + np.exp(-np.clip((lxv - m) / w, -500, 500)))
+        c0 = float(max(ya.max(), floor + 1e-6))
+        lo_c = min(c0, floor + 1e-9)
+        p0 = [m0, 0.5, min(c0, max_ceiling)]
+        bounds = ([lx.min() - 3, 0.02, lo_c], [lx.max() + 3, 10.0, max(max_ceiling, lo_c + 1e-6)])
+    else:
+        def f(lxv, m, w):
+            return floor + (ceiling - floor) / (1 + np.exp(-np.clip((lxv - m) / w, -500, 500)))
+        p0 = [m0, 0.5]
+        bounds = ([lx.min() - 3, 0.02], [lx.max() + 3, 10.0])
+    best = None
+    for m_start in np.linspace(lx.min(), lx.max(), 7):
+        p0[0] = float(m_start)
+        try:
+            popt, _ = curve_fit(f, lx, ya, p0=p0, bounds=bounds, maxfev=5000)
+        except RuntimeError:
+            continue
+        rmse = float(np.sqrt(np.mean((f(lx, *popt) - ya) ** 2)))
+        if best is None or rmse < best[1]:
+            best = (popt, rmse)
+    if best is None:  # pragma: no cover - curve_fit failed from every start
+        raise EmergenceInputError("y: the sigmoid fit did not converge for this curve")
+    popt, rmse = best
+    c = float(popt[2]) if ceiling is None else float(ceiling)
+    return SigmoidFit(float(floor), c, float(10 ** popt[0]), float(popt[1]), rmse)
+
+
+def breakthroughness(x, y) -> float:
+    """BIG-bench's breakthroughness score of a scaling curve.
+
+    As defined by Srivastava et al. (2022, BIG-bench) and restated by Schaeffer, Miranda and
+    Koyejo (2023, Eq. 1)::
+
+        B = (I(x_max) - I(x_min)) / RootMedian({(I(x_i) - I(x_{i-1}))^2})
+        I(x) = sign(argmax_x y - argmin_x y) * y(x)
+
+    i.e. the total change along the curve, oriented so that improvement is positive, divided by
+    the typical (median) step between neighbouring models. A curve that changes in one big step
+    and otherwise stays flat scores high; a steady rise with ``n`` equal steps scores ``n``.
+
+    Returns
+    -------
+    float
+        ``0.0`` when the curve is constant; ``inf`` when the median step is 0 but the curve
+        changes (all the change happens in fewer than half of the steps). Needs two or more points.
+    """
+    xa, ya = as_curve(x, y)
+    if xa.size < 2:
+        raise EmergenceInputError("x: breakthroughness needs at least two points")
+    sign = np.sign(xa[int(np.argmax(ya))] - xa[int(np.argmin(ya))])
+    if sign == 0:
+        return 0.0
+    iy = sign * ya
+    total = float(iy[-1] - iy[0])
+    root_median = float(np.sqrt(np.median(np.diff(iy) ** 2)))
+    if root_median == 0.0:
+        return 0.0 if total == 0.0 else float(np.inf) * np.sign(total)
+    return total / root_median
+
+
+def clopper_pearson(k, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
+    """Exact (Clopper-Pearson) two-sided confidence interval for a binomial proportion.
+
+    Parameters
+    ----------
+    k : array_like of int
+        Number of correct answers.
+    n : array_like of int
+        Number of test examples (positive).
+    alpha : float
+        1 - confidence level.
+
+    Returns
+    -------
+    lower, upper : ndarray
+        Bounds as fractions in [0, 1].
+    """
+    from scipy.stats import beta
+
+    ka, na = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
+    if np.any(na <= 0) or np.any(na != np.round(na)):
+        raise EmergenceInputError("n: number of examples must be a positive integer")
+    if np.any(ka < 0) or np.any(ka > na):
+        raise EmergenceInputError("k: number correct must be between 0 and n")
+    if not 0 < alpha < 1:
+        raise EmergenceInputError(f"alpha: must be in (0, 1), got {alpha!r}")
+    lower = np.where(ka == 0, 0.0, beta.ppf(alpha / 2, ka, na - ka + 1))
+    upper = np.where(ka == na, 1.0, beta.ppf(1 - alpha / 2, ka + 1, na - ka))
+    return np.nan_to_num(lower), np.nan_to_num(upper, nan=1.0)
+
+
+@dataclass(frozen=True)
+class AboveChanceResult:
+    """Outcome of :func:`above_chance` for one curve.
+
+    ``lower``/``upper`` are the confidence bounds (fractions) per point in order of scale,
+    ``near_random`` says whether chance lies inside the interval, ``above`` whether the whole
+    interval is above chance. ``emergent`` is True when the smallest ``min_near`` models are all
+    near random and some larger model is significantly above; ``scale`` is then the scale of the
+    first model that is above chance with every later model above too.
+    """
+
+    x: np.ndarray
+    accuracy: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    near_random: np.ndarray
+    above: np.ndarray
+    emergent: bool
+    scale: float | None
+
+
+def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
+                 min_near: int = 2) -> AboveChanceResult:
+    """The "near random, then significantly above random" test of emergence.
+
+    Parameters
+    ----------
+    x : array_like
+        Scale of each model (e.g. FLOPs).
+    accuracy : array_like
+        Accuracy as a **fraction** in [0, 1] (divide percent by 100 first).
+    n : int
+        Number of evaluation examples behind each accuracy (e.g. from ``bigbench_tasks``).
+    chance : float
+        Random-guess accuracy as a fraction.
+    alpha : float
+        1 - confidence level of the Clopper-Pearson interval.
+    min_near : int
+        How many of the smallest models must be near random.
+
+    Notes
+    -----
+    The number correct is reconstructed as ``round(accuracy * n)``; digitized accuracies are
+    only approximately ``k / n``, which is fine for the test's purpose.
+    """
+    xa, acc = as_curve(x, accuracy, name_y="accuracy")
+    if np.any(acc < 0) or np.any(acc > 1):
+        raise EmergenceInputError("accuracy: must be fractions in [0, 1] "
+                                  "(got a value outside; percent? divide by 100)")
+    if not 0 <= chance < 1:
+        raise EmergenceInputError(f"chance: must be a fraction in [0, 1), got {chance!r}")
+    if not isinstance(n, int | np.integer) or n <= 0:
+        raise EmergenceInputError(f"n: number of examples must be a positive integer, got {n!r}")
+    k = np.round(acc * n)
+    lo, hi = clopper_pearson(k, np.full_like(k, n), alpha)
+    near = (lo <= chance) & (chance <= hi)
+    above = lo > chance
+    emergent, scale = False, None
+    if xa.size > min_near and near[:min_near].all():
+        for i in range(min_near, xa.size):
+            if above[i:].all():
+                emergent, scale = True, float(xa[i])
+                break
+    return AboveChanceResult(xa, acc, lo, hi, near, above, emergent, scale)
+
+
+def emergence_threshold_crossing(x, y, threshold: float) -> float | None:
+    """Smallest scale at which the curve reaches ``threshold`` (and stays at or above it).
+
+    Returns None when the curve never stays above the threshold. Same units as ``x``/``y``.
+    """
+    xa, ya = as_curve(x, y)
+    ok = ya >= threshold
+    for i in range(xa.size):
+        if ok[i:].all():
+            return float(xa[i])
+    return None

@@ -1,0 +1,123 @@
+"""Unit tests of emergence_utils.emergence."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from emergence_utils import EmergenceInputError
+from emergence_utils import emergence as em
+
+X = np.logspace(18, 24, 12)
+
+
+def test_piecewise_rule_follows_the_seed_definition():
+    y = em.piecewise_rule(X, a=X[6], b=10.0, baseline=0.0, slope=5.0)
+    assert np.all(y[:6] == 0.0)
+    assert y[6] == 10.0
+    # above a: rises by `slope` per decade
+    np.testing.assert_allclose(y[7:], 10.0 + 5.0 * np.log10(X[7:] / X[6]))
+
+
+def test_piecewise_rule_default_slope_and_errors():
+    y = em.piecewise_rule([1.0, 10.0, 100.0], a=10.0, b=3.0, baseline=1.0)
+    np.testing.assert_allclose(y, [1.0, 3.0, 5.0])  # slope defaults to b - baseline per decade
+    with pytest.raises(EmergenceInputError, match="a:"):
+        em.piecewise_rule(X, a=-1.0, b=1.0)
+    with pytest.raises(EmergenceInputError, match="x:"):
+        em.piecewise_rule([0.0, 1.0], a=1.0, b=1.0)
+
+
+def test_fit_piecewise_recovers_a_known_threshold():
+    truth = em.piecewise_rule(X, a=X[7], b=8.0, baseline=2.0, slope=12.0)
+    fit = em.fit_piecewise(X, truth, baseline=2.0)
+    assert fit.a == pytest.approx(X[7])
+    assert fit.b == pytest.approx(8.0)
+    assert fit.slope == pytest.approx(12.0)
+    assert fit.sse == pytest.approx(0.0, abs=1e-9)
+    np.testing.assert_allclose(fit.predict(X), truth)
+
+
+def test_fit_piecewise_sorts_unsorted_input_and_rejects_bad_curves():
+    truth = em.piecewise_rule(X, a=X[5], b=5.0, slope=3.0)
+    perm = np.random.default_rng(0).permutation(X.size)
+    assert em.fit_piecewise(X[perm], truth[perm], 0.0).a == pytest.approx(X[5])
+    with pytest.raises(EmergenceInputError, match="duplicate"):
+        em.fit_piecewise([1.0, 1.0, 2.0, 3.0], [0, 0, 1, 2], 0.0)
+    with pytest.raises(EmergenceInputError, match="NaN"):
+        em.fit_piecewise([1.0, 2.0, 3.0, 4.0], [0, np.nan, 1, 2], 0.0)
+    with pytest.raises(EmergenceInputError, match="at least"):
+        em.fit_piecewise([1.0, 2.0], [0, 1], 0.0)
+    with pytest.raises(EmergenceInputError, match="different lengths"):
+        em.fit_piecewise([1.0, 2.0, 3.0], [0, 1], 0.0)
+
+
+def test_fit_sigmoid_recovers_midpoint():
+    y = em.sigmoid_logx(X, 25.0, 80.0, 1e22, 0.3)
+    fit = em.fit_sigmoid(X, y, floor=25.0)
+    assert np.log10(fit.midpoint) == pytest.approx(22.0, abs=0.02)
+    assert fit.width == pytest.approx(0.3, abs=0.02)
+    assert fit.ceiling == pytest.approx(80.0, abs=0.5)
+    fixed = em.fit_sigmoid(X, y, floor=25.0, ceiling=80.0)
+    assert fixed.rmse < 1e-3
+
+
+def test_breakthroughness_values():
+    # a steady rise with n equal steps scores n
+    assert em.breakthroughness(X, np.arange(12.0)) == pytest.approx(11.0)
+    # decreasing curves are oriented so that improvement is positive
+    assert em.breakthroughness(X, -np.arange(12.0)) == pytest.approx(11.0)
+    # constant curve: no change, defined as 0
+    assert em.breakthroughness(X, np.full(12, 3.0)) == 0.0
+    # one jump among small noisy steps scores far more than the steady rise
+    rng = np.random.default_rng(1)
+    jump = np.r_[np.zeros(8), np.full(4, 50.0)] + rng.normal(0, 0.5, 12)
+    assert em.breakthroughness(X, jump) > 30
+    # one jump and exactly flat elsewhere: median step 0 -> inf
+    assert em.breakthroughness(X, np.r_[np.zeros(8), np.full(4, 50.0)]) == np.inf
+    with pytest.raises(EmergenceInputError):
+        em.breakthroughness([1.0], [1.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=2, max_size=15))
+def test_monotone_curves_give_non_negative_breakthroughness(values):
+    y = np.sort(np.asarray(values))
+    x = np.logspace(18, 24, y.size)
+    assert em.breakthroughness(x, y) >= 0
+    assert em.breakthroughness(x, y[::-1]) >= 0
+
+
+def test_clopper_pearson_known_values():
+    lo, hi = em.clopper_pearson(0, 10)
+    assert lo == 0.0 and hi == pytest.approx(0.30850, abs=1e-4)
+    lo, hi = em.clopper_pearson(5, 10)
+    assert lo == pytest.approx(0.18709, abs=1e-4) and hi == pytest.approx(0.81291, abs=1e-4)
+    with pytest.raises(EmergenceInputError, match="k:"):
+        em.clopper_pearson(11, 10)
+    with pytest.raises(EmergenceInputError, match="n:"):
+        em.clopper_pearson(1, 0)
+
+
+def test_above_chance_flags_emergence_and_its_scale():
+    acc = np.r_[np.full(8, 0.25), [0.27, 0.4, 0.6, 0.7]]
+    res = em.above_chance(X, acc, n=1000, chance=0.25)
+    assert res.emergent
+    assert res.scale == pytest.approx(X[8]) or res.scale == pytest.approx(X[9])
+    assert res.near_random[:8].all()
+    # with only 20 examples, 0.27 is not distinguishable from chance
+    small = em.above_chance(X, acc, n=20, chance=0.25)
+    assert small.scale is None or small.scale > X[8]
+    # never leaving chance: not emergent
+    flat = em.above_chance(X, np.full(12, 0.25), n=1000, chance=0.25)
+    assert not flat.emergent and flat.scale is None
+    with pytest.raises(EmergenceInputError, match="percent"):
+        em.above_chance(X, acc * 100, n=1000, chance=0.25)
+    with pytest.raises(EmergenceInputError, match="n:"):
+        em.above_chance(X, acc, n=0, chance=0.25)
+
+
+def test_threshold_crossing():
+    y = np.r_[np.zeros(6), np.arange(1.0, 7.0)]
+    assert em.emergence_threshold_crossing(X, y, 3.0) == pytest.approx(X[8])
+    assert em.emergence_threshold_crossing(X, y, 100.0) is None
