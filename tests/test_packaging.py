@@ -1,0 +1,77 @@
+"""Packaging checks: pyproject and environment.yml agree, lower bounds only, light import."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~;\[ ]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def _env_names() -> set[str]:
+    names = set()
+    text = (ROOT / "environment.yml").read_text()
+    deps = text.split("dependencies:", 1)[1]
+    for line in deps.splitlines():
+        m = re.match(r"^\s*-\s+([A-Za-z0-9_.\-]+)", line)
+        if m and m.group(1) not in {"pip:", "pip", "python", "-e"}:
+            names.add(_name(m.group(1)))
+    return names
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject():
+    proj = _pyproject()["project"]
+    reqs = list(proj["dependencies"])
+    for extra in ("lab", "test"):
+        reqs += proj["optional-dependencies"][extra]
+    assert {_name(r) for r in reqs} == _env_names()
+
+
+def test_environment_installs_the_local_package_in_editable_mode():
+    text = (ROOT / "environment.yml").read_text()
+    assert re.search(r"^\s*-\s+-e \.\s*$", text, flags=re.M)
+
+
+def test_pins_are_lower_bounds_only():
+    proj = _pyproject()["project"]
+    reqs = list(proj["dependencies"])
+    for extra in proj["optional-dependencies"].values():
+        reqs += extra
+    for r in reqs:
+        if r.startswith("emergence-notebooks"):
+            continue
+        spec = r.split(";")[0]  # environment markers may compare versions of Python itself
+        assert ">=" in spec, f"{r}: give a lower bound"
+        assert not re.search(r"(==|<|~=|!=)", spec.replace(">=", "")), f"{r}: lower bounds only"
+    # Colab compatibility (rule 7)
+    assert "ipywidgets>=7.7" in proj["dependencies"]
+
+
+def test_import_is_light():
+    code = ("import sys, emergence_utils; "
+            "print(','.join(m for m in ('matplotlib', 'pandas', 'scipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"import emergence_utils pulled in {out.stdout.strip()}"
+
+
+def test_citation_and_license_present():
+    cff = (ROOT / "CITATION.cff").read_text()
+    assert "cff-version: 1.2.0" in cff and "Emergent Abilities of Large Language Models" in cff
+    lic = (ROOT / "LICENSE").read_text()
+    assert "MIT License" in lic and "CC BY 4.0" in lic
+    from emergence_utils import REPO_URL
+
+    assert REPO_URL in cff
