@@ -1,0 +1,85 @@
+"""Unit tests of emergence_utils.widgets and emergence_utils.quiz."""
+
+import base64
+
+import ipywidgets as w
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from emergence_utils import EmergenceInputError
+from emergence_utils.quiz import Question, Quiz
+from emergence_utils.widgets import LiveFigure, show
+
+
+def _live():
+    fig = Figure()
+    ax = fig.subplots()
+    x = np.linspace(0, 1, 50)
+    (line,) = ax.plot(x, x)
+
+    def update(k):
+        line.set_ydata(x**k)
+        return f"k = {k:.1f}"
+
+    ctl = {"k": w.FloatSlider(value=1.0, min=0.5, max=4.0)}
+    return LiveFigure(fig, update, ctl, alt=lambda k: f"curve x^{k}", prompt="Guess."), line
+
+
+def test_live_figure_updates_artists_in_place():
+    lf, line = _live()
+    before = lf._image.value
+    lf.set(k=3.0)
+    np.testing.assert_allclose(line.get_ydata(), np.linspace(0, 1, 50) ** 3)
+    assert lf.caption == "k = 3.0"
+    assert lf._image.value != before
+    assert lf.n_updates == 2  # initial draw + one change
+    assert lf.alt == "curve x^3.0"
+
+
+def test_live_figure_bundle_has_widget_and_static_png(monkeypatch):
+    lf, _ = _live()
+    bundle = lf._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == lf.widget.model_id
+    assert base64.b64decode(bundle["image/png"])[:4] == b"\x89PNG"
+    monkeypatch.setenv("EMERGENCE_STATIC", "1")
+    static = lf._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" not in static
+    assert 'alt="curve x^1.0"' in static["text/html"]
+
+
+def test_live_figure_rejects_unknown_controls_and_empty_controls():
+    lf, _ = _live()
+    with pytest.raises(EmergenceInputError, match="unknown control"):
+        lf.set(q=1)
+    with pytest.raises(EmergenceInputError, match="controls"):
+        LiveFigure(Figure(), lambda: None, {}, alt="x")
+
+
+def test_show_requires_alt_text():
+    fig = Figure()
+    fig.subplots().plot([0, 1])
+    assert 'alt="a line"' in show(fig, "a line")._repr_mimebundle_()["text/html"]
+    with pytest.raises(EmergenceInputError, match="alt"):
+        show(fig, " ")
+
+
+def test_quiz_feedback_and_widget():
+    q = Question("2 + 2?", ["3", "4"], correct=1, explanation="Arithmetic.")
+    assert q.check(1) and not q.check(0)
+    assert q.feedback(0).startswith("Not quite. The answer is: 4.")
+    multi = Question("Which are emergent?", ["a", "b", "c"], correct={0, 1})
+    assert multi.check({0, 1}) and not multi.check({0})
+    quiz = Quiz([q, multi])
+    assert quiz.answer(0, 1).startswith("Correct.")
+    box = quiz.widget()
+    radio = box.children[0].children[1]
+    radio.value = 1
+    box.children[0].children[2].click()
+    assert "Correct" in box.children[0].children[3].value
+    html = quiz.to_html()
+    assert "<details>" in html and "2 + 2?" in html
+    with pytest.raises(EmergenceInputError, match="correct"):
+        Question("bad", ["a", "b"], correct=2)
+    with pytest.raises(EmergenceInputError, match="questions"):
+        Quiz([])
