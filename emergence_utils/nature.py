@@ -1,0 +1,1077 @@
+"""Emergence outside language models: three physical systems with a threshold.
+
+1. **Water heated at constant power** (1 atm): the temperature rises smoothly, then stops at
+   0 °C and at 100 °C while the energy goes into changing the state (latent heat).
+2. **The 2D Ising model** (J = 1, k_B = 1, periodic boundaries): below the Onsager temperature
+   :func:`onsager_tc` the spins order and a spontaneous magnetisation appears; Yang's formula
+   :func:`yang_magnetisation` gives its exact value for an infinite lattice.
+3. **Site percolation** on a square lattice: above the threshold :data:`P_C` a cluster
+   crosses the whole lattice; for a finite lattice the crossing probability rises smoothly and
+   gets steeper as the lattice grows.
+
+Each part has pure computing functions (numpy arrays in, arrays out, explicit seeds), a pure
+plotting function that returns a :class:`matplotlib.figure.Figure` and the artists it draws,
+and a widget builder returning :class:`emergence_utils.widgets.LiveFigure` whose callback
+changes those artists in place.
+
+Units: energy in joules (J), power in watts (W), mass in kilograms (kg), time in seconds (s),
+temperature of water in degrees Celsius (°C). Ising temperatures are in units of J/k_B
+(dimensionless). Magnetisation and probabilities are fractions in [0, 1].
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .errors import EmergenceInputError
+
+__all__ = [
+    # water
+    "SPECIFIC_HEAT_ICE", "SPECIFIC_HEAT_WATER", "SPECIFIC_HEAT_STEAM",
+    "LATENT_HEAT_FUSION", "LATENT_HEAT_VAPORISATION", "MELTING_POINT_C", "BOILING_POINT_C",
+    "WATER_START_RANGE_C", "WATER_END_RANGE_C", "WaterHeatingCurve", "water_heating_curve",
+    "plot_water_curve", "water_widget",
+    # Ising
+    "onsager_tc", "yang_magnetisation", "ising_init", "ising_sweep", "magnetisation",
+    "ising_magnetisation_curve", "ISING_CURVE_TEMPERATURES", "ising_curves", "plot_ising",
+    "ising_widget",
+    # percolation
+    "P_C", "percolation_grid", "label_clusters", "largest_cluster", "spans",
+    "spanning_probability", "PERCOLATION_CURVE_PS", "spanning_curves", "plot_percolation",
+    "percolation_widget",
+]
+
+# Okabe-Ito colours (the palette of emergence_utils.style), named by what they show here.
+_BLUE, _VERMILLION, _GREEN, _ORANGE = "#0072B2", "#D55E00", "#009E73", "#E69F00"
+_SKY, _PURPLE, _GREY, _BLACK = "#56B4E9", "#CC79A7", "#7f7f7f", "#000000"
+_SIZE_COLOURS = [_SKY, _BLUE, _PURPLE, _VERMILLION, _GREEN, _ORANGE]
+_THRESHOLD_STYLE = {"color": _BLACK, "linestyle": "--", "linewidth": 1.2}
+
+
+# --------------------------------------------------------------------------------------------
+# Water
+# --------------------------------------------------------------------------------------------
+# Values of the IAPWS formulations, the international standards behind the steam tables of the
+# NIST Chemistry WebBook (SRD 69, "Thermophysical properties of fluid systems"). They were
+# evaluated (once, offline, for this module) with the ``iapws`` Python package 1.5.5, which
+# implements both formulations. Each heat capacity is taken CONSTANT over its phase: an
+# approximation (the true values vary by a few percent over the default ranges, see each
+# constant), good enough to show the shape of the heating curve, not for engineering.
+#
+# [IAPWS-95] W. Wagner and A. Pruss, "The IAPWS formulation 1995 for the thermodynamic
+#     properties of ordinary water substance for general and scientific use",
+#     J. Phys. Chem. Ref. Data 31, 387-535 (2002). doi:10.1063/1.1461829
+# [IAPWS-06] R. Feistel and W. Wagner, "A new equation of state for H2O ice Ih",
+#     J. Phys. Chem. Ref. Data 35, 1021-1047 (2006), adopted as IAPWS R10-06(2009).
+#     doi:10.1063/1.2183324
+# [CRC] W. M. Haynes (ed.), CRC Handbook of Chemistry and Physics, 97th ed., CRC Press (2016),
+#     Section 6, tables "Enthalpy of fusion" (water: 6.01 kJ/mol) and "Enthalpy of
+#     vaporization" (water at its normal boiling point: 40.65 kJ/mol); divided by the molar mass
+#     18.015 g/mol these give 333.6 kJ/kg and 2256.4 kJ/kg, a cross-check of the values below.
+
+#: Specific heat capacity of ice Ih, J/(kg K), at -10 °C and 101.325 kPa [IAPWS-06].
+#: The true value runs from 1950 J/(kg K) at -20 °C to 2097 J/(kg K) at 0 °C.
+SPECIFIC_HEAT_ICE: float = 2023.1
+
+#: Specific heat capacity of liquid water, J/(kg K), at 25 °C and 101.325 kPa [IAPWS-95].
+#: Between 0 °C and 100 °C it varies from 4178 to 4220 J/(kg K) (mean 4191 J/(kg K)).
+SPECIFIC_HEAT_WATER: float = 4181.3
+
+#: Specific heat capacity of steam (water vapour), J/(kg K), at 110 °C and 101.325 kPa
+#: [IAPWS-95]. It runs from 2080 J/(kg K) (saturated vapour at 100 °C) to 2021 J/(kg K) at 120 °C.
+SPECIFIC_HEAT_STEAM: float = 2043.7
+
+#: Latent heat (specific enthalpy) of fusion of ice, J/kg, at the normal melting point
+#: (0.0025 °C, 101.325 kPa): liquid enthalpy [IAPWS-95] minus ice enthalpy [IAPWS-06].
+#: [CRC] gives 6.01 kJ/mol = 333.6 kJ/kg.
+LATENT_HEAT_FUSION: float = 333.43e3
+
+#: Latent heat (specific enthalpy) of vaporisation of water, J/kg, at the normal boiling point
+#: (99.974 °C, 101.325 kPa): saturated vapour minus saturated liquid enthalpy [IAPWS-95].
+#: [CRC] gives 40.65 kJ/mol = 2256.4 kJ/kg.
+LATENT_HEAT_VAPORISATION: float = 2256.47e3
+
+#: Melting point of ice at 1 atm used here, °C (the exact value is 0.0025 °C [IAPWS-06]).
+MELTING_POINT_C: float = 0.0
+#: Boiling point of water at 1 atm used here, °C (on ITS-90 it is 99.974 °C [IAPWS-95]).
+BOILING_POINT_C: float = 100.0
+
+#: Allowed start and end temperatures, °C. The constant heat capacities above are within about
+#: 10 % of the true values inside these ranges; far outside them the model would mislead.
+WATER_START_RANGE_C = (-40.0, MELTING_POINT_C)
+WATER_END_RANGE_C = (BOILING_POINT_C, 150.0)
+
+_PHASES = ("ice", "melting", "liquid", "boiling", "steam")
+
+
+@dataclass(frozen=True)
+class WaterHeatingCurve:
+    """Temperature of a block of water heated at constant power, no heat losses, 1 atm.
+
+    Attributes
+    ----------
+    mass_kg, power_w : float
+        Mass (kg) and heating power (W).
+    energy_j : ndarray
+        Energy added since the start, J (increasing).
+    time_s : ndarray
+        Time since the start, s (``energy_j / power_w``).
+    temperature_c : ndarray
+        Temperature, °C.
+    phase : ndarray of str
+        ``"ice"``, ``"melting"``, ``"liquid"``, ``"boiling"`` or ``"steam"`` for every point
+        (a point where two stages meet belongs to the later stage).
+    plateau_energy_j : dict
+        ``{"melting": (start, end), "boiling": (start, end)}`` in J.
+    plateau_time_s : dict
+        The same in seconds.
+    """
+
+    mass_kg: float
+    power_w: float
+    energy_j: np.ndarray
+    time_s: np.ndarray
+    temperature_c: np.ndarray
+    phase: np.ndarray
+    plateau_energy_j: dict[str, tuple[float, float]] = field(default_factory=dict)
+    plateau_time_s: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def _positive(value: Any, name: str, unit: str) -> float:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise EmergenceInputError(f"{name}: expected a number in {unit}, got {value!r}") from None
+    if not math.isfinite(v) or v <= 0:
+        raise EmergenceInputError(f"{name}: must be a finite positive number in {unit}, "
+                                  f"got {value!r}")
+    return v
+
+
+def water_heating_curve(
+    mass_kg: float = 1.0,
+    power_w: float = 1000.0,
+    t_start_c: float = -20.0,
+    t_end_c: float = 120.0,
+    n_points_per_stage: int = 50,
+) -> WaterHeatingCurve:
+    """Heat ice into steam at constant power and return the temperature curve.
+
+    The model: ``dT/dE = 1 / (m c)`` within a phase (``c`` constant per phase, see the module
+    constants), and ``dT/dE = 0`` while ``m L_f`` (at 0 °C) or ``m L_v`` (at 100 °C) is
+    absorbed. Pressure 1 atm, no heat losses, uniform temperature.
+
+    Parameters
+    ----------
+    mass_kg : float
+        Mass of water, kg (> 0).
+    power_w : float
+        Heating power, W (J/s, > 0).
+    t_start_c : float
+        Initial temperature of the ice, °C, in ``[-40, 0)``.
+    t_end_c : float
+        Final temperature of the steam, °C, in ``(100, 150]``.
+    n_points_per_stage : int
+        Points per stage (5 stages), at least 2.
+
+    Returns
+    -------
+    WaterHeatingCurve
+
+    Raises
+    ------
+    EmergenceInputError
+        For a non-positive mass or power, temperatures outside the ranges, or too few points.
+    """
+    m = _positive(mass_kg, "mass_kg", "kg")
+    p = _positive(power_w, "power_w", "W")
+    for val, name, (lo, hi), closed_lo in ((t_start_c, "t_start_c", WATER_START_RANGE_C, True),
+                                           (t_end_c, "t_end_c", WATER_END_RANGE_C, False)):
+        try:
+            v = float(val)
+        except (TypeError, ValueError):
+            raise EmergenceInputError(f"{name}: expected a temperature in °C, "
+                                      f"got {val!r}") from None
+        ok = (lo <= v < hi) if closed_lo else (lo < v <= hi)
+        if not (math.isfinite(v) and ok):
+            interval = f"[{lo:g}, {hi:g})" if closed_lo else f"({lo:g}, {hi:g}]"
+            raise EmergenceInputError(
+                f"{name}: must be in {interval} °C (start as ice, end as steam; the constant "
+                f"heat capacities are not valid further out), got {val!r}")
+    t0, t1 = float(t_start_c), float(t_end_c)
+    if isinstance(n_points_per_stage, bool) or not isinstance(n_points_per_stage, int | np.integer):
+        raise EmergenceInputError(f"n_points_per_stage: expected an int, got {n_points_per_stage!r}")
+    if n_points_per_stage < 2:
+        raise EmergenceInputError(f"n_points_per_stage: need at least 2, got {n_points_per_stage}")
+
+    # (stage, energy needed J, start temperature, end temperature)
+    stages = [
+        ("ice", m * SPECIFIC_HEAT_ICE * (MELTING_POINT_C - t0), t0, MELTING_POINT_C),
+        ("melting", m * LATENT_HEAT_FUSION, MELTING_POINT_C, MELTING_POINT_C),
+        ("liquid", m * SPECIFIC_HEAT_WATER * (BOILING_POINT_C - MELTING_POINT_C),
+         MELTING_POINT_C, BOILING_POINT_C),
+        ("boiling", m * LATENT_HEAT_VAPORISATION, BOILING_POINT_C, BOILING_POINT_C),
+        ("steam", m * SPECIFIC_HEAT_STEAM * (t1 - BOILING_POINT_C), BOILING_POINT_C, t1),
+    ]
+    energy, temp, phase = [], [], []
+    e_start = 0.0
+    plateaus: dict[str, tuple[float, float]] = {}
+    n = int(n_points_per_stage)
+    for i, (name, de, ta, tb) in enumerate(stages):
+        last = i == len(stages) - 1
+        frac = np.linspace(0.0, 1.0, n, endpoint=last)
+        energy.append(e_start + frac * de)
+        temp.append(ta + frac * (tb - ta))
+        phase.append(np.full(n, name, dtype=object))
+        if ta == tb:
+            plateaus[name] = (e_start, e_start + de)
+        e_start += de
+    energy_j = np.concatenate(energy)
+    return WaterHeatingCurve(
+        mass_kg=m, power_w=p, energy_j=energy_j, time_s=energy_j / p,
+        temperature_c=np.concatenate(temp), phase=np.concatenate(phase).astype(str),
+        plateau_energy_j=plateaus,
+        plateau_time_s={k: (a / p, b / p) for k, (a, b) in plateaus.items()},
+    )
+
+
+def _water_label_positions(curve: WaterHeatingCurve, x: np.ndarray) -> dict[str, tuple]:
+    pos = {}
+    for name in _PHASES:
+        sel = curve.phase == name
+        xs, ts = x[sel], curve.temperature_c[sel]
+        pos[name] = (float(xs.mean()), float(ts.mean()))
+    return pos
+
+
+def plot_water_curve(curve: WaterHeatingCurve | None = None) -> tuple[Figure, dict[str, Any]]:
+    """Plot a water heating curve: temperature vs energy added and vs time.
+
+    Parameters
+    ----------
+    curve : WaterHeatingCurve, optional
+        Defaults to ``water_heating_curve()`` (1 kg, 1000 W, -20 °C to 120 °C).
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``ax_energy``, ``ax_time``, ``line_energy``, ``line_time`` (Line2D), ``spans``
+        (dict of plateau Rectangles on the time axis), ``labels`` (dict of stage Texts on the
+        time axis), ``title`` (Text).
+    """
+    c = curve if curve is not None else water_heating_curve()
+    fig = Figure(figsize=(10, 4.0), layout="constrained")
+    ax_e, ax_t = fig.subplots(1, 2, sharey=True)
+    (line_e,) = ax_e.plot(c.energy_j / 1e3, c.temperature_c, color=_BLUE, lw=2)
+    ax_e.set_xlabel("energy added (kJ)")
+    ax_e.set_ylabel("temperature (°C)")
+    ax_e.set_title("Temperature vs energy added")
+    (line_t,) = ax_t.plot(c.time_s / 60, c.temperature_c, color=_VERMILLION, lw=2)
+    ax_t.set_xlabel("time (min)")
+    spans, labels = {}, {}
+    for name, colour in (("melting", _SKY), ("boiling", _ORANGE)):
+        a, b = c.plateau_time_s[name]
+        spans[name] = ax_t.add_patch(Rectangle((a / 60, 0), (b - a) / 60, 1, color=colour,
+                                               alpha=0.25, lw=0,
+                                               transform=ax_t.get_xaxis_transform()))
+    # (offset in points, horizontal alignment) of each stage label
+    placement = {"ice": ((6, -4), "left"), "melting": ((0, 6), "center"),
+                 "liquid": ((-6, 0), "right"), "boiling": ((0, 6), "center"),
+                 "steam": ((-6, 4), "right")}
+    for name, (x, y) in _water_label_positions(c, c.time_s / 60).items():
+        offset, ha = placement[name]
+        labels[name] = ax_t.annotate(name, (x, y), xytext=offset, textcoords="offset points",
+                                     ha=ha, fontsize=9)
+    for ax in (ax_e, ax_t):
+        ax.axhline(MELTING_POINT_C, **{**_THRESHOLD_STYLE, "linewidth": 0.8, "color": _GREY})
+        ax.axhline(BOILING_POINT_C, **{**_THRESHOLD_STYLE, "linewidth": 0.8, "color": _GREY})
+    ax_e.set_xlim(0, c.energy_j[-1] / 1e3 * 1.02)
+    ax_t.set_xlim(0, c.time_s[-1] / 60 * 1.02)
+    ax_e.set_ylim(min(c.temperature_c[0], -5) - 5, c.temperature_c[-1] + 10)
+    title = ax_t.set_title(_water_title(c))
+    return fig, {"ax_energy": ax_e, "ax_time": ax_t, "line_energy": line_e,
+                 "line_time": line_t, "spans": spans, "labels": labels, "title": title}
+
+
+def _water_title(c: WaterHeatingCurve) -> str:
+    return f"{c.mass_kg:g} kg heated at {c.power_w:g} W"
+
+
+def _water_caption(c: WaterHeatingCurve) -> str:
+    m0, m1 = (t / 60 for t in c.plateau_time_s["melting"])
+    b0, b1 = (t / 60 for t in c.plateau_time_s["boiling"])
+    return (f"{c.mass_kg:g} kg at {c.power_w:g} W: melting from {m0:.1f} to {m1:.1f} min "
+            f"({m1 - m0:.1f} min at 0 °C), boiling from {b0:.1f} to {b1:.1f} min "
+            f"({b1 - b0:.1f} min at 100 °C), steam at {c.temperature_c[-1]:g} °C after "
+            f"{c.time_s[-1] / 60:.1f} min.")
+
+
+def water_widget(mass_kg: float = 1.0, power_w: float = 1000.0):
+    """Interactive heating curve: sliders for the heating power (W) and the mass (kg).
+
+    Returns
+    -------
+    emergence_utils.widgets.LiveFigure
+        Controls ``power_w`` (100 to 3000 W) and ``mass_kg`` (0.1 to 2 kg).
+    """
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    curve0 = water_heating_curve(mass_kg, power_w)
+    fig, art = plot_water_curve(curve0)
+    style = {"description_width": "initial"}
+    controls = {
+        "power_w": w.FloatSlider(value=power_w, min=100, max=3000, step=100,
+                                 description="power (W)", style=style, continuous_update=False),
+        "mass_kg": w.FloatSlider(value=mass_kg, min=0.1, max=2.0, step=0.1,
+                                 description="mass (kg)", style=style, continuous_update=False),
+    }
+
+    def update(power_w: float, mass_kg: float) -> str:
+        c = water_heating_curve(mass_kg, power_w)
+        art["line_energy"].set_data(c.energy_j / 1e3, c.temperature_c)
+        art["line_time"].set_data(c.time_s / 60, c.temperature_c)
+        art["ax_energy"].set_xlim(0, c.energy_j[-1] / 1e3 * 1.02)
+        art["ax_time"].set_xlim(0, c.time_s[-1] / 60 * 1.02)
+        for name, rect in art["spans"].items():
+            a, b = c.plateau_time_s[name]
+            rect.set_x(a / 60)
+            rect.set_width((b - a) / 60)
+        for name, (x, y) in _water_label_positions(c, c.time_s / 60).items():
+            art["labels"][name].xy = (x, y)
+        art["title"].set_text(_water_title(c))
+        return _water_caption(c)
+
+    def alt(power_w: float, mass_kg: float) -> str:
+        c = water_heating_curve(mass_kg, power_w)
+        return ("Two panels. Left: temperature rises in straight lines with energy added and "
+                "stays flat at 0 °C and 100 °C. Right: the same against time. " + _water_caption(c))
+
+    return LiveFigure(fig, update, controls, alt,
+                      prompt="If you double the heating power, what happens to the length of "
+                             "the plateaus, and to their temperatures?")
+
+
+# --------------------------------------------------------------------------------------------
+# 2D Ising model
+# --------------------------------------------------------------------------------------------
+# References: L. Onsager, Phys. Rev. 65, 117 (1944) (critical temperature of the square-lattice
+# model); C. N. Yang, Phys. Rev. 85, 808 (1952) (spontaneous magnetisation). Units: J = 1,
+# k_B = 1, so temperatures are in units of J/k_B.
+
+
+def onsager_tc() -> float:
+    """Critical temperature of the 2D square-lattice Ising model, in units of J/k_B.
+
+    ``T_c = 2 / ln(1 + sqrt 2) = 2.269185...`` (Onsager 1944).
+    """
+    return 2.0 / math.log(1.0 + math.sqrt(2.0))
+
+
+def yang_magnetisation(T) -> np.ndarray | float:
+    """Exact spontaneous magnetisation per spin of the infinite 2D Ising model (Yang 1952).
+
+    ``m(T) = (1 - sinh(2/T)**-4)**(1/8)`` for ``T < T_c`` and 0 for ``T >= T_c``.
+
+    Parameters
+    ----------
+    T : float or array_like
+        Temperature(s) in units of J/k_B, > 0.
+
+    Returns
+    -------
+    float or ndarray
+        Magnetisation per spin (fraction in [0, 1]); a float for scalar input.
+    """
+    t = np.asarray(T, dtype=float)
+    if t.size == 0:
+        raise EmergenceInputError("T: no temperatures given")
+    if not np.all(np.isfinite(t)) or np.any(t <= 0):
+        raise EmergenceInputError(f"T: temperatures must be finite and > 0, got {T!r}")
+    out = np.zeros_like(t)
+    below = t < onsager_tc()
+    with np.errstate(over="ignore"):
+        s = np.sinh(2.0 / t[below])
+    out[below] = (1.0 - s ** -4.0) ** 0.125
+    return float(out) if out.ndim == 0 else out
+
+
+def _check_rng(rng: Any) -> np.random.Generator:
+    if not isinstance(rng, np.random.Generator):
+        raise EmergenceInputError(f"rng: expected a numpy.random.Generator "
+                                  f"(np.random.default_rng(seed)), got {type(rng).__name__}")
+    return rng
+
+
+def _check_int(value: Any, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise EmergenceInputError(f"{name}: expected an int, got {value!r}")
+    if value < minimum:
+        raise EmergenceInputError(f"{name}: must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def _check_L_ising(L: Any) -> int:
+    L = _check_int(L, "L", 4)
+    if L % 2:
+        raise EmergenceInputError(f"L: the checkerboard update with periodic boundaries needs "
+                                  f"an even lattice size, got {L}")
+    return L
+
+
+def ising_init(L: int, rng: np.random.Generator, state: str = "random") -> np.ndarray:
+    """A square lattice of L x L spins (+1/-1, dtype int8).
+
+    Parameters
+    ----------
+    L : int
+        Side length, even and >= 4.
+    rng : numpy.random.Generator
+        Source of randomness (used for ``state="random"``).
+    state : {"random", "up"}
+        ``"random"``: each spin +1 or -1 with probability 1/2 (infinite temperature);
+        ``"up"``: all spins +1 (zero temperature).
+    """
+    L = _check_L_ising(L)
+    _check_rng(rng)
+    if state == "random":
+        return (2 * rng.integers(0, 2, size=(L, L), dtype=np.int8) - 1).astype(np.int8)
+    if state == "up":
+        return np.ones((L, L), dtype=np.int8)
+    raise EmergenceInputError(f"state: must be 'random' or 'up', got {state!r}")
+
+
+@lru_cache(maxsize=16)
+def _checkerboard(L: int) -> tuple[np.ndarray, np.ndarray]:
+    ii, jj = np.indices((L, L))
+    black = (ii + jj) % 2 == 0
+    white = ~black
+    black.flags.writeable = False
+    white.flags.writeable = False
+    return black, white
+
+
+def _acceptance_table(T: np.ndarray) -> np.ndarray:
+    """Metropolis acceptance min(1, exp(-2 s h / T)) for s*h in (-4, -2, 0, 2, 4)."""
+    sh = np.array([-4.0, -2.0, 0.0, 2.0, 4.0])
+    with np.errstate(over="ignore"):
+        return np.minimum(1.0, np.exp(-2.0 * sh / T[..., None])).astype(np.float32)
+
+
+def ising_sweep(spins: np.ndarray, T, rng: np.random.Generator,
+                n_sweeps: int = 1) -> np.ndarray:
+    """Metropolis sweeps with the checkerboard (red-black) update, in place.
+
+    One sweep proposes one flip of every spin: first all "black" sites (i + j even), whose
+    neighbours are all "white", at once, then all white sites. A flip that changes the energy
+    by ``dE = 2 s h`` (``h`` the sum of the four neighbours, J = 1) is accepted with probability
+    ``min(1, exp(-dE / T))``. Boundaries are periodic.
+
+    Parameters
+    ----------
+    spins : ndarray of int8, shape (L, L) or (n, L, L)
+        Spins +1/-1; a stack of ``n`` independent lattices is updated together. Changed in place.
+    T : float or array_like of shape (n,)
+        Temperature(s) in units of J/k_B (> 0), one per lattice for a stack.
+    rng : numpy.random.Generator
+    n_sweeps : int
+        Number of sweeps (>= 0).
+
+    Returns
+    -------
+    ndarray
+        ``spins`` (the same object), for chaining.
+    """
+    _check_rng(rng)
+    n_sweeps = _check_int(n_sweeps, "n_sweeps", 0)
+    if not isinstance(spins, np.ndarray) or spins.dtype != np.int8 or spins.ndim not in (2, 3):
+        raise EmergenceInputError("spins: expected an int8 array of shape (L, L) or (n, L, L) "
+                                  "as returned by ising_init")
+    L = spins.shape[-1]
+    if spins.shape[-2] != L:
+        raise EmergenceInputError(f"spins: lattice must be square, got shape {spins.shape}")
+    _check_L_ising(L)
+    if not np.all(np.abs(spins) == 1):
+        raise EmergenceInputError("spins: every spin must be +1 or -1")
+    t = np.asarray(T, dtype=float)
+    expected = () if spins.ndim == 2 else (spins.shape[0],)
+    if t.shape != expected and not (spins.ndim == 3 and t.ndim == 0):
+        raise EmergenceInputError(f"T: expected shape {expected} for spins of shape "
+                                  f"{spins.shape}, got {t.shape}")
+    if not np.all(np.isfinite(t)) or np.any(t <= 0):
+        raise EmergenceInputError(f"T: temperatures must be finite and > 0, got {T!r}")
+    if spins.ndim == 3:
+        t = np.broadcast_to(t, (spins.shape[0],))
+        table = _acceptance_table(t)  # (n, 5)
+        offset = (5 * np.arange(spins.shape[0], dtype=np.intp))[:, None, None]
+        flat = table.ravel()
+    else:
+        table = _acceptance_table(t)  # (5,)
+    masks = _checkerboard(L)
+    for _ in range(n_sweeps):
+        for mask in masks:
+            nb = (np.roll(spins, 1, -1) + np.roll(spins, -1, -1)
+                  + np.roll(spins, 1, -2) + np.roll(spins, -1, -2))
+            idx = ((spins * nb + 4) >> 1).astype(np.intp)
+            prob = np.take(table, idx) if spins.ndim == 2 else np.take(flat, idx + offset)
+            flip = mask & (rng.random(spins.shape, dtype=np.float32) < prob)
+            # s -> s * (1 - 2 flip): much faster than a masked negation or boolean indexing.
+            np.multiply(spins, np.int8(1) - np.int8(2) * flip.view(np.int8), out=spins)
+    return spins
+
+
+def magnetisation(spins: np.ndarray) -> float | np.ndarray:
+    """Magnetisation per spin ``m = mean(s)`` (signed, in [-1, 1]) of a lattice or a stack."""
+    s = np.asarray(spins)
+    if s.ndim not in (2, 3) or s.size == 0:
+        raise EmergenceInputError(f"spins: expected shape (L, L) or (n, L, L), got {s.shape}")
+    m = s.mean(axis=(-2, -1), dtype=float)
+    return float(m) if np.ndim(m) == 0 else m
+
+
+def _as_temperatures(temperatures: Any, name: str = "temperatures") -> np.ndarray:
+    t = np.asarray(temperatures, dtype=float).ravel()
+    if t.size == 0:
+        raise EmergenceInputError(f"{name}: no temperatures given")
+    if not np.all(np.isfinite(t)) or np.any(t <= 0):
+        raise EmergenceInputError(f"{name}: temperatures must be finite and > 0")
+    return t
+
+
+def ising_magnetisation_curve(L: int, temperatures: Sequence[float] | np.ndarray,
+                              n_equil: int = 200, n_measure: int = 200, seed: int = 0,
+                              state: str = "up", n_replicas: int = 1) -> np.ndarray:
+    """Mean absolute magnetisation per spin <|m|> of an L x L lattice at each temperature.
+
+    Every temperature gets ``n_replicas`` independent lattices, started from ``state``; all
+    lattices are updated together (one numpy stack), ``n_equil`` sweeps are discarded and
+    ``|m|`` is averaged over the next ``n_measure`` sweeps (one measurement per sweep) and over
+    the replicas.
+
+    Parameters
+    ----------
+    L : int
+        Lattice side (even, >= 4).
+    temperatures : array_like
+        Temperatures in units of J/k_B (> 0).
+    n_equil, n_measure : int
+        Sweeps to discard (>= 0) and to average over (>= 1).
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed gives the same curve.
+    state : {"up", "random"}
+        Starting state of every lattice. From ``"up"`` the low-temperature lattices are already
+        ordered; from ``"random"`` they may stay stuck in stripes of two domains for a long time.
+    n_replicas : int
+        Independent lattices per temperature (>= 1); more replicas reduce the noise near T_c,
+        where successive sweeps are strongly correlated.
+
+    Returns
+    -------
+    ndarray
+        <|m|> per temperature (fraction in [0, 1]).
+    """
+    L = _check_L_ising(L)
+    t = _as_temperatures(temperatures)
+    n_equil = _check_int(n_equil, "n_equil", 0)
+    n_measure = _check_int(n_measure, "n_measure", 1)
+    n_replicas = _check_int(n_replicas, "n_replicas", 1)
+    rng = np.random.default_rng(seed)
+    t_all = np.repeat(t, n_replicas)
+    spins = np.stack([ising_init(L, rng, state) for _ in t_all])
+    ising_sweep(spins, t_all, rng, n_equil)
+    total = np.zeros(t_all.size)
+    for _ in range(n_measure):
+        ising_sweep(spins, t_all, rng, 1)
+        total += np.abs(magnetisation(spins))
+    return (total / n_measure).reshape(t.size, n_replicas).mean(axis=1)
+
+
+#: Temperatures of the precomputed m(T) curves of the Ising widget (J/k_B), denser near T_c.
+ISING_CURVE_TEMPERATURES = np.unique(np.round(np.concatenate([
+    np.linspace(1.0, 1.9, 10), np.linspace(2.0, 2.55, 12), np.linspace(2.6, 4.0, 8)]), 3))
+
+
+@lru_cache(maxsize=8)
+def _cached_ising_curves(sizes: tuple[int, ...], temps: tuple[float, ...], n_equil: int,
+                         n_measure: int, seed: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    out = {}
+    largest = max(sizes)
+    for L in sizes:
+        t = np.array(temps)
+        # Smaller lattices get more replicas (same number of spins as the largest lattice):
+        # they cost little and their |m| fluctuates the most.
+        reps = max(1, (largest // L) ** 2)
+        m = ising_magnetisation_curve(L, t, n_equil, n_measure, seed, n_replicas=reps)
+        t.flags.writeable = False
+        m.flags.writeable = False
+        out[L] = (t, m)
+    return out
+
+
+def ising_curves(sizes: Sequence[int] = (16, 32, 64), temperatures=None, n_equil: int = 100,
+                 n_measure: int = 100, seed: int = 0) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """<|m|>(T) for several lattice sizes, computed once and cached (read-only arrays).
+
+    Each size is simulated with :func:`ising_magnetisation_curve` from all spins up, with
+    ``(max(sizes) // L)**2`` replicas per temperature for the smaller lattices.
+
+    Returns
+    -------
+    dict
+        ``{L: (temperatures, mean_abs_m)}``.
+    """
+    temps = ISING_CURVE_TEMPERATURES if temperatures is None else _as_temperatures(temperatures)
+    sizes_t = tuple(_check_L_ising(L) for L in sizes)
+    if not sizes_t:
+        raise EmergenceInputError("sizes: give at least one lattice size")
+    return _cached_ising_curves(sizes_t, tuple(float(x) for x in temps), int(n_equil),
+                                int(n_measure), int(seed))
+
+
+def _live_ising(L: int, T: float, seed: int, n_equil: int, n_measure: int
+                ) -> tuple[np.ndarray, float]:
+    """Lattice after ``n_equil`` sweeps from all-up, and <|m|> over ``n_measure`` more sweeps."""
+    rng = np.random.default_rng([int(seed), int(L), int(round(T * 1000))])
+    spins = ising_init(L, rng, "up")
+    ising_sweep(spins, T, rng, n_equil)
+    m = 0.0
+    for _ in range(n_measure):
+        ising_sweep(spins, T, rng, 1)
+        m += abs(magnetisation(spins))
+    return spins, m / max(n_measure, 1)
+
+
+def plot_ising(spins: np.ndarray | None = None, temperature: float = 2.0,
+               m_current: float | None = None,
+               curves: dict[int, tuple[np.ndarray, np.ndarray]] | None = None,
+               highlight: int | None = None) -> tuple[Figure, dict[str, Any]]:
+    """Plot an Ising lattice and the magnetisation curve with Onsager's T_c and Yang's formula.
+
+    Parameters
+    ----------
+    spins : ndarray, shape (L, L), optional
+        The lattice to show. Default: a 32 x 32 lattice at ``temperature`` after 100 sweeps
+        (seed 0).
+    temperature : float
+        Temperature of ``spins`` (J/k_B), marked on the m(T) panel.
+    m_current : float, optional
+        The <|m|> to mark; default ``|m|`` of ``spins``.
+    curves : dict, optional
+        ``{L: (temperatures, mean_abs_m)}`` simulated curves; default :func:`ising_curves`
+        for L = 16, 32, 64 with 100 + 100 sweeps (seed 0).
+    highlight : int, optional
+        The L whose curve is drawn thicker; default the size of ``spins``.
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``image`` (AxesImage), ``marker`` (Line2D), ``curves`` ({L: Line2D}), ``yang``
+        (Line2D), ``tc`` (Line2D), ``ax_lattice``, ``ax_curve``, ``title`` (Text).
+    """
+    if spins is None:
+        spins, m0 = _live_ising(32, temperature, 0, 100, 20)
+        m_current = m0 if m_current is None else m_current
+    L = spins.shape[-1]
+    if m_current is None:
+        m_current = abs(magnetisation(spins))
+    if curves is None:
+        curves = ising_curves()
+    highlight = L if highlight is None else highlight
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    ax_l, ax_c = fig.subplots(1, 2, width_ratios=[1, 1.35])
+    image = ax_l.imshow(spins, cmap=ListedColormap(["white", _BLUE]), vmin=-1, vmax=1,
+                        interpolation="nearest", extent=(0, L, L, 0))
+    ax_l.set_xticks([])
+    ax_l.set_yticks([])
+    ax_l.grid(False)
+    title = ax_l.set_title(_ising_title(L, temperature, m_current))
+    tc = onsager_tc()
+    tt = np.linspace(0.5, 4.2, 600)
+    (yang,) = ax_c.plot(tt, yang_magnetisation(tt), color=_BLACK, lw=1.5,
+                        label="Yang (1952), infinite lattice")
+    lines = {}
+    for i, (size, (t, m)) in enumerate(sorted(curves.items())):
+        (lines[size],) = ax_c.plot(t, m, "o-", ms=3.5, color=_SIZE_COLOURS[i % len(_SIZE_COLOURS)],
+                                   lw=2.5 if size == highlight else 1.0,
+                                   alpha=1.0 if size == highlight else 0.55,
+                                   label=f"simulation, L = {size}")
+    tc_line = ax_c.axvline(tc, **_THRESHOLD_STYLE, label=f"Onsager $T_c$ = {tc:.4f}")
+    (marker,) = ax_c.plot([temperature], [m_current], marker="*", ms=16, color=_ORANGE,
+                          mec=_BLACK, ls="none", label="the lattice on the left", zorder=5)
+    ax_c.set_xlim(0.9, 4.1)
+    ax_c.set_ylim(-0.02, 1.05)
+    ax_c.set_xlabel("temperature T (units of J/k$_B$)")
+    ax_c.set_ylabel("mean |magnetisation| per spin")
+    ax_c.legend(loc="upper right", fontsize=8)
+    return fig, {"image": image, "marker": marker, "curves": lines, "yang": yang, "tc": tc_line,
+                 "ax_lattice": ax_l, "ax_curve": ax_c, "title": title}
+
+
+def _ising_title(L: int, T: float, m: float) -> str:
+    return f"L = {L}, T = {T:.2f}, <|m|> = {m:.2f}"
+
+
+def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64),
+                 temperatures=None, n_equil: int = 100, n_measure: int = 100,
+                 live_sweeps: int = 60, live_measure: int = 20, seed: int = 0):
+    """Interactive Ising model: sliders for the temperature and the lattice size.
+
+    Moving a slider starts the chosen lattice from all spins up, runs ``live_sweeps``
+    Metropolis sweeps at the chosen temperature, then averages |m| over ``live_measure`` more
+    sweeps. The image shows the lattice; a star marks its <|m|> on the m(T) panel, next to the
+    precomputed curves (:func:`ising_curves`, computed on first use and cached), Onsager's T_c
+    and Yang's exact curve. The random stream depends only on (seed, L, T), so the same slider
+    position always gives the same picture.
+
+    Returns
+    -------
+    emergence_utils.widgets.LiveFigure
+        Controls ``T`` (1.0 to 4.0, step 0.05) and ``L`` (one of ``sizes``).
+    """
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    sizes = tuple(_check_L_ising(s) for s in sizes)
+    if L not in sizes:
+        raise EmergenceInputError(f"L: must be one of sizes {sizes}, got {L!r}")
+    live_sweeps = _check_int(live_sweeps, "live_sweeps", 0)
+    live_measure = _check_int(live_measure, "live_measure", 1)
+    curves = ising_curves(sizes, temperatures, n_equil, n_measure, seed)
+    spins, m = _live_ising(L, T, seed, live_sweeps, live_measure)
+    fig, art = plot_ising(spins, T, m, curves, highlight=L)
+    style = {"description_width": "initial"}
+    controls = {
+        "T": w.FloatSlider(value=T, min=1.0, max=4.0, step=0.05, description="temperature T",
+                           style=style, continuous_update=False, readout_format=".2f"),
+        "L": w.SelectionSlider(options=list(sizes), value=L, description="lattice size L",
+                               style=style, continuous_update=False),
+    }
+
+    def update(T: float, L: int) -> str:
+        spins, m = _live_ising(L, T, seed, live_sweeps, live_measure)
+        art["image"].set_data(spins)
+        art["image"].set_extent((0, L, L, 0))
+        art["ax_lattice"].set_xlim(0, L)
+        art["ax_lattice"].set_ylim(L, 0)
+        art["marker"].set_data([T], [m])
+        for size, line in art["curves"].items():
+            line.set_linewidth(2.5 if size == L else 1.0)
+            line.set_alpha(1.0 if size == L else 0.55)
+        art["title"].set_text(_ising_title(L, T, m))
+        side = "below" if T < onsager_tc() else "above"
+        return (f"T = {T:.2f} is {side} T_c = {onsager_tc():.3f}; this {L} x {L} lattice has "
+                f"<|m|> = {m:.3f}; Yang's infinite-lattice value is {yang_magnetisation(T):.3f}.")
+
+    def alt(T: float, L: int) -> str:
+        return (f"Left: a {L} by {L} grid of up (blue) and down (white) spins at temperature "
+                f"{T:.2f}. Right: mean absolute magnetisation against temperature, falling from "
+                f"near 1 to near 0 around the dashed Onsager line at 2.27; simulated curves for "
+                f"sizes {', '.join(map(str, sizes))} are smoother than Yang's exact curve, and a "
+                f"star marks the lattice on the left.")
+
+    return LiveFigure(fig, update, controls, alt,
+                      prompt="Cool the lattice from T = 4 to T = 1 in steps. Where does the "
+                             "picture change, and does it change at the same T for every L?")
+
+
+# --------------------------------------------------------------------------------------------
+# Site percolation
+# --------------------------------------------------------------------------------------------
+
+#: Site-percolation threshold of the square lattice, p_c = 0.59274621(13): M. E. J. Newman and
+#: R. M. Ziff, "Efficient Monte Carlo algorithm and high-precision results for percolation",
+#: Phys. Rev. Lett. 85, 4104 (2000). doi:10.1103/PhysRevLett.85.4104
+P_C: float = 0.59274621
+
+_FOUR_NEIGHBOURS = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+# For a stack of lattices: 4-neighbour links inside each layer, none between layers.
+_FOUR_NEIGHBOURS_STACK = np.zeros((3, 3, 3), dtype=bool)
+_FOUR_NEIGHBOURS_STACK[1] = _FOUR_NEIGHBOURS
+
+
+def _check_p(p: Any, name: str = "p") -> float:
+    try:
+        v = float(p)
+    except (TypeError, ValueError):
+        raise EmergenceInputError(f"{name}: expected a probability, got {p!r}") from None
+    if not (0.0 <= v <= 1.0):
+        raise EmergenceInputError(f"{name}: must be a probability in [0, 1], got {p!r}")
+    return v
+
+
+def percolation_grid(L: int, p: float, rng: np.random.Generator) -> np.ndarray:
+    """An L x L square lattice whose sites are occupied independently with probability p.
+
+    Parameters
+    ----------
+    L : int
+        Side length (>= 1).
+    p : float
+        Occupation probability (fraction in [0, 1]).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of bool, shape (L, L)
+        True where a site is occupied.
+    """
+    L = _check_int(L, "L", 1)
+    p = _check_p(p)
+    _check_rng(rng)
+    return rng.random((L, L)) < p
+
+
+def _check_grid(grid: Any) -> np.ndarray:
+    g = np.asarray(grid)
+    if g.ndim != 2 or g.size == 0:
+        raise EmergenceInputError(f"grid: expected a non-empty 2D array, got shape {g.shape}")
+    if g.dtype != bool:
+        if not np.all((g == 0) | (g == 1)):
+            raise EmergenceInputError("grid: entries must be booleans or 0/1")
+        g = g.astype(bool)
+    return g
+
+
+def label_clusters(grid: np.ndarray) -> tuple[np.ndarray, int]:
+    """Label the clusters of occupied sites (4-neighbour connectivity, open boundaries).
+
+    Returns
+    -------
+    labels : ndarray of int, shape of ``grid``
+        0 for empty sites, 1..n for the clusters (scipy.ndimage.label).
+    n : int
+        Number of clusters.
+    """
+    from scipy import ndimage
+
+    labels, n = ndimage.label(_check_grid(grid), structure=_FOUR_NEIGHBOURS)
+    return labels, int(n)
+
+
+def largest_cluster(grid: np.ndarray) -> np.ndarray:
+    """Boolean mask of the largest cluster (all False for an empty grid).
+
+    When several clusters share the largest size, the one with the smallest label (first met
+    in row-major order) is returned.
+    """
+    labels, n = label_clusters(grid)
+    if n == 0:
+        return np.zeros(labels.shape, dtype=bool)
+    sizes = np.bincount(labels.ravel())
+    sizes[0] = 0
+    return labels == int(np.argmax(sizes))
+
+
+def spans(grid: np.ndarray) -> bool:
+    """True when one cluster touches both the top row and the bottom row."""
+    labels, _ = label_clusters(grid)
+    top = labels[0][labels[0] > 0]
+    return bool(np.isin(top, labels[-1]).any())
+
+
+def spanning_probability(L: int, ps: Sequence[float] | np.ndarray, n_trials: int = 200,
+                         seed: int = 0) -> np.ndarray:
+    """Fraction of random L x L lattices with a top-to-bottom spanning cluster, per p.
+
+    Each trial draws one field ``u`` of uniform numbers and occupies the sites with ``u < p``
+    for every p (the standard coupling): the estimates therefore never decrease with p, and
+    their differences between nearby p are less noisy.
+
+    Parameters
+    ----------
+    L : int
+        Lattice side (>= 1).
+    ps : array_like
+        Occupation probabilities (fractions in [0, 1]).
+    n_trials : int
+        Random lattices per p (>= 1).
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+
+    Returns
+    -------
+    ndarray
+        Spanning probability per p (fraction in [0, 1]); its binomial standard error is
+        ``sqrt(P (1 - P) / n_trials)``.
+    """
+    from scipy import ndimage
+
+    L = _check_int(L, "L", 1)
+    n_trials = _check_int(n_trials, "n_trials", 1)
+    p_arr = np.asarray(ps, dtype=float).ravel()
+    if p_arr.size == 0:
+        raise EmergenceInputError("ps: no probabilities given")
+    for p in p_arr:
+        _check_p(p, "ps")
+    rng = np.random.default_rng(seed)
+    u = rng.random((n_trials, L, L), dtype=np.float32)
+    # Compare in float32 consistently (u is float32).
+    out = np.empty(p_arr.size)
+    for k, p in enumerate(p_arr):
+        labels, _ = ndimage.label(u < np.float32(p), structure=_FOUR_NEIGHBOURS_STACK)
+        top, bottom = labels[:, 0, :], labels[:, -1, :]
+        hit = np.isin(top, bottom) & (top > 0)
+        out[k] = hit.any(axis=1).mean()
+    return out
+
+
+#: Occupation probabilities of the precomputed spanning curves of the percolation widget.
+PERCOLATION_CURVE_PS = np.unique(np.round(np.concatenate([
+    np.linspace(0.0, 0.35, 8), np.linspace(0.40, 0.80, 41), np.linspace(0.85, 1.0, 4)]), 3))
+
+
+@lru_cache(maxsize=8)
+def _cached_spanning(sizes: tuple[int, ...], ps: tuple[float, ...], n_trials: int,
+                     seed: int) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    out = {}
+    for L in sizes:
+        p = np.array(ps)
+        prob = spanning_probability(L, p, n_trials, seed)
+        p.flags.writeable = False
+        prob.flags.writeable = False
+        out[L] = (p, prob)
+    return out
+
+
+def spanning_curves(sizes: Sequence[int] = (8, 16, 32, 64), ps=None, n_trials: int = 100,
+                    seed: int = 0) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Spanning probability vs p for several L, computed once and cached (read-only arrays).
+
+    Returns
+    -------
+    dict
+        ``{L: (ps, spanning_probability)}``.
+    """
+    p = PERCOLATION_CURVE_PS if ps is None else np.asarray(ps, dtype=float).ravel()
+    for v in p:
+        _check_p(v, "ps")
+    sizes_t = tuple(_check_int(L, "sizes", 1) for L in sizes)
+    if not sizes_t:
+        raise EmergenceInputError("sizes: give at least one lattice size")
+    return _cached_spanning(sizes_t, tuple(float(v) for v in p), _check_int(n_trials, "n_trials", 1),
+                            int(seed))
+
+
+def _percolation_categories(grid: np.ndarray) -> tuple[np.ndarray, bool, float]:
+    """0 empty, 1 occupied, 2 largest cluster; plus whether that cluster spans top to bottom
+    and the fraction of all sites it covers."""
+    big = largest_cluster(grid)
+    cat = grid.astype(np.int8)
+    cat[big] = 2
+    spanning = bool(big[0].any() and big[-1].any())
+    return cat, spanning, float(big.mean())
+
+
+def _percolation_title(p: float, spanning: bool, frac: float) -> str:
+    s = "spans top to bottom" if spanning else "does not span"
+    return f"p = {p:.2f}: largest cluster ({100 * frac:.1f} % of sites) {s}"
+
+
+def plot_percolation(grid: np.ndarray | None = None, p: float = 0.55,
+                     curves: dict[int, tuple[np.ndarray, np.ndarray]] | None = None
+                     ) -> tuple[Figure, dict[str, Any]]:
+    """Plot a percolation lattice (largest cluster highlighted) and spanning probability vs p.
+
+    Parameters
+    ----------
+    grid : ndarray of bool, shape (L, L), optional
+        Occupied sites; default a 64 x 64 lattice at ``p`` (seed 0).
+    p : float
+        Occupation probability of ``grid``, marked on the right panel.
+    curves : dict, optional
+        ``{L: (ps, spanning_probability)}``; default :func:`spanning_curves`.
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``image`` (AxesImage of categories 0 empty / 1 occupied / 2 largest cluster),
+        ``p_line`` (Line2D), ``curves`` ({L: Line2D}), ``pc`` (Line2D), ``ax_lattice``,
+        ``ax_curve``, ``title`` (Text).
+    """
+    p = _check_p(p)
+    if grid is None:
+        grid = np.random.default_rng(0).random((64, 64)) < p
+    cat, spanning, frac = _percolation_categories(_check_grid(grid))
+    if curves is None:
+        curves = spanning_curves()
+    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    ax_l, ax_c = fig.subplots(1, 2, width_ratios=[1, 1.35])
+    image = ax_l.imshow(cat, cmap=ListedColormap(["white", "#c8c8c8", _VERMILLION]), vmin=0,
+                        vmax=2, interpolation="nearest")
+    ax_l.set_xticks([])
+    ax_l.set_yticks([])
+    ax_l.grid(False)
+    title = ax_l.set_title(_percolation_title(p, spanning, frac), fontsize=9)
+    lines = {}
+    for i, (size, (ps, prob)) in enumerate(sorted(curves.items())):
+        (lines[size],) = ax_c.plot(ps, prob, "o-", ms=3, lw=1.5,
+                                   color=_SIZE_COLOURS[i % len(_SIZE_COLOURS)],
+                                   label=f"L = {size}")
+    pc = ax_c.axvline(P_C, **_THRESHOLD_STYLE, label=f"$p_c$ = {P_C:.4f} (Newman & Ziff 2000)")
+    p_line = ax_c.axvline(p, color=_ORANGE, lw=2.5, alpha=0.8, label="p of the lattice")
+    ax_c.set_xlim(0.0, 1.0)
+    ax_c.set_ylim(-0.02, 1.02)
+    ax_c.set_xlabel("occupation probability p")
+    ax_c.set_ylabel("probability that a cluster spans top to bottom")
+    ax_c.legend(loc="upper left", fontsize=8)
+    return fig, {"image": image, "p_line": p_line, "curves": lines, "pc": pc,
+                 "ax_lattice": ax_l, "ax_curve": ax_c, "title": title}
+
+
+def percolation_widget(p: float = 0.55, L: int = 100, sizes: Sequence[int] = (8, 16, 32, 64),
+                       n_trials: int = 100, seed: int = 0):
+    """Interactive percolation: a slider for the occupation probability p.
+
+    The lattice uses one fixed field of uniform random numbers (seed ``seed``) and occupies the
+    sites below p, so raising p only adds sites, as in filling the lattice one site at a time.
+
+    Returns
+    -------
+    emergence_utils.widgets.LiveFigure
+        Control ``p`` (0 to 1, step 0.01).
+    """
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    L = _check_int(L, "L", 2)
+    p = _check_p(p)
+    u = np.random.default_rng(seed).random((L, L))
+    curves = spanning_curves(sizes, None, n_trials, seed)
+    fig, art = plot_percolation(u < p, p, curves)
+    controls = {"p": w.FloatSlider(value=p, min=0.0, max=1.0, step=0.01,
+                                   description="occupation p", continuous_update=False,
+                                   style={"description_width": "initial"})}
+
+    def update(p: float) -> str:
+        cat, spanning, frac = _percolation_categories(u < p)
+        art["image"].set_data(cat)
+        art["p_line"].set_xdata([p, p])
+        text = _percolation_title(p, spanning, frac)
+        art["title"].set_text(text)
+        return f"{L} x {L} lattice, {text}."
+
+    def alt(p: float) -> str:
+        return (f"Left: a {L} by {L} lattice at p = {p:.2f}, occupied sites grey, the largest "
+                f"cluster red. Right: spanning probability against p for lattice sizes "
+                f"{', '.join(map(str, sizes))}, rising from 0 to 1 around the dashed line at "
+                f"p_c = 0.593, more steeply for larger lattices; an orange line marks p.")
+
+    return LiveFigure(fig, update, controls, alt,
+                      prompt="Raise p slowly from 0.4 to 0.7. At what p does the red cluster "
+                             "first connect the top and the bottom? Would a bigger lattice "
+                             "do it at a higher or lower p, or more abruptly?")
