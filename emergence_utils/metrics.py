@@ -597,7 +597,8 @@ def sentence_bleu(prediction: str, references: str | Sequence[str], *, tokenize:
     -------
     float
         BLEU in **percent points** (0-100). sacrebleu scores an empty prediction 0, also
-        against an empty reference. Identical non-empty strings score 100.
+        against an empty reference. Identical non-empty strings score 100 (up to floating-point
+        rounding: sacrebleu may return 100.00000000000004; the value is passed on unchanged).
     """
     import sacrebleu
 
@@ -612,7 +613,10 @@ def corpus_bleu(predictions: Sequence[str], references: Sequence[str | Sequence[
     """Corpus-level BLEU via :func:`sacrebleu.corpus_bleu`, on the 0-100 scale.
 
     Corpus BLEU pools n-gram counts over all examples before taking the geometric mean; it is
-    not the mean of sentence BLEU scores.
+    not the mean of sentence BLEU scores. sacrebleu's corpus BLEU does not shorten the n-gram
+    order for short texts, so a corpus of one- to three-token answers (such as ``"5678"`` with
+    the ``"13a"`` tokeniser) scores 0 even when every answer is right; use ``tokenize="char"``
+    for such answers, or exact match.
 
     Parameters
     ----------
