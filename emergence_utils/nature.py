@@ -725,7 +725,7 @@ def _ising_title(L: int, T: float, m: float) -> str:
 
 def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64),
                  temperatures=None, n_equil: int = 100, n_measure: int = 100,
-                 live_sweeps: int = 60, live_measure: int = 20, seed: int = 0):
+                 live_sweeps: int = 150, live_measure: int = 50, seed: int = 0):
     """Interactive Ising model: sliders for the temperature and the lattice size.
 
     Moving a slider starts the chosen lattice from all spins up, runs ``live_sweeps``
