@@ -1,0 +1,216 @@
+"""Execute the notebooks with static figures and write offline HTML pages to ``build/html/``.
+
+Usage::
+
+    python scripts/build_html.py                      # every notebooks/*.ipynb
+    python scripts/build_html.py notebooks/01_*.ipynb --out /tmp/html
+
+Each notebook runs in a fresh kernel with ``EMERGENCE_STATIC=1``, so every interactive figure
+(:class:`emergence_utils.widgets.LiveFigure`) and quiz is stored as a plain image or HTML instead
+of a widget view. The pages use nbconvert's "lab" look through the template in
+``scripts/nbconvert_templates/emergence_html``, which drops require.js, the widget manager and
+mermaid (all loaded from CDNs by the stock template) and loads MathJax 3 from a copy of
+``vendor/mathjax`` placed next to the pages. Images that markdown cells reference by a relative
+path (the badges, figures in ``img/``) are embedded as data URIs, so a page works on its own.
+
+The build fails, naming page and tag, if a page still references a script, style sheet, image or
+font on another host, or a local file that is missing (:func:`offline_problems`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import mimetypes
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+VENDOR = ROOT / "vendor"
+TEMPLATES = Path(__file__).resolve().parent / "nbconvert_templates"
+MATHJAX_REL = "mathjax/es5/tex-svg-full.js"
+
+#: Cell execution limit (s) when building.
+CELL_TIMEOUT = 600
+
+__all__ = ["execute_notebook", "embed_local_images", "offline_problems", "copy_vendor",
+           "build_html", "notebook_paths"]
+
+
+def notebook_paths(args: Iterable[str] = ()) -> list[Path]:
+    """The notebooks named in ``args`` (all of ``notebooks/*.ipynb`` when empty), checked."""
+    paths = [Path(a).resolve() for a in args] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    missing = [str(p) for p in paths if not p.is_file() or p.suffix != ".ipynb"]
+    if missing:
+        raise FileNotFoundError(f"notebooks: not a notebook file: {', '.join(missing)}")
+    if not paths:
+        raise FileNotFoundError(f"notebooks: no *.ipynb in {NOTEBOOKS}")
+    return paths
+
+
+def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in a fresh ``python3`` kernel with static figures.
+
+    The kernel starts in the notebook's folder with ``EMERGENCE_STATIC=1`` and the repository
+    on ``PYTHONPATH``; widget state is not stored. ``timeout`` is the per-cell limit in seconds.
+    A failing cell raises ``nbclient.exceptions.CellExecutionError`` (with the notebook name).
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    nb = nbformat.read(path, as_version=4)
+    env = dict(os.environ, EMERGENCE_STATIC="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+                            store_widget_state=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute(env=env)
+    except CellExecutionError as exc:
+        raise RuntimeError(f"{path.name}: a cell failed ({exc.ename}: {exc.evalue}); "
+                           "see the traceback above") from exc
+    return nb
+
+
+_IMG_SRC = re.compile(r'(<img\b[^>]*?\bsrc=)(["\'])(.*?)\2', re.IGNORECASE | re.DOTALL)
+
+
+def embed_local_images(html: str, base: Path, root: Path = ROOT) -> str:
+    """Replace relative ``<img src>`` paths by data URIs (resolved from ``base``, inside ``root``).
+
+    Raises ``FileNotFoundError`` for a relative image that does not exist or lies outside the
+    repository, so a broken picture fails the build instead of shipping.
+    """
+    def repl(m: re.Match[str]) -> str:
+        src = m.group(3)
+        if re.match(r"^(data:|[a-z][a-z0-9+.-]*:|//|#)", src, re.IGNORECASE):
+            return m.group(0)
+        target = (base / src.split("#")[0].split("?")[0]).resolve()
+        if not target.is_relative_to(root.resolve()) or not target.is_file():
+            raise FileNotFoundError(f"image {src!r} (from {base}) is not a file in {root}")
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        data = base64.b64encode(target.read_bytes()).decode("ascii")
+        return f"{m.group(1)}{m.group(2)}data:{mime};base64,{data}{m.group(2)}"
+
+    return _IMG_SRC.sub(repl, html)
+
+
+#: Tags whose URL the browser loads by itself (``<a href>`` is a link and may point anywhere).
+_LOADING_ATTR = re.compile(
+    r"<(script|link|img|iframe|source|video|audio|embed|object|track|input)\b[^>]*?"
+    r"\b(src|href|data|srcset|poster)\s*=\s*([\"'])(.*?)\3", re.IGNORECASE | re.DOTALL)
+_CSS_URL = re.compile(r"(?:url\(\s*([\"']?)([^)\"']*)\1\s*\)|@import\s+([\"'])(.*?)\3)",
+                      re.IGNORECASE)
+_JS_IMPORT = re.compile(r"""(?:\bimport\s*\(\s*|\bfrom\s+)(["'])((?:https?:)?//[^"']*)\1""")
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+
+
+def offline_problems(html: str, page_dir: Path | None = None, name: str = "page") -> list[str]:
+    """Every remote resource a page would load, and every missing local one.
+
+    Parameters
+    ----------
+    html : str
+        The page.
+    page_dir : Path, optional
+        Folder the page is written to; when given, relative URLs must name existing files.
+    name : str
+        Page name used in the messages.
+    """
+    probs: list[str] = []
+
+    def check(url: str, what: str) -> None:
+        url = url.strip()
+        if not url or url.startswith(("data:", "blob:", "#", "about:", "javascript:")):
+            return
+        if _REMOTE.match(url):
+            probs.append(f"{name}: {what} loads a remote URL {url[:120]}")
+        elif page_dir is not None:
+            local = (page_dir / url.split("#")[0].split("?")[0]).resolve()
+            if not local.exists():
+                probs.append(f"{name}: {what} refers to a missing local file {url}")
+
+    for m in _LOADING_ATTR.finditer(html):
+        tag, attr, url = m.group(1).lower(), m.group(2).lower(), m.group(4)
+        if tag == "link" and re.search(r"rel=[\"']?(?:canonical|alternate)", m.group(0)):
+            continue
+        urls = [u.split()[0] for u in url.split(",") if u.strip()] if attr == "srcset" else [url]
+        for u in urls:
+            check(u, f"<{tag} {attr}>")
+    for m in _CSS_URL.finditer(html):
+        url = m.group(2) if m.group(2) is not None else m.group(4)
+        if url and _REMOTE.match(url.strip()):
+            check(url, "CSS url()/@import")
+    for m in _JS_IMPORT.finditer(html):
+        check(m.group(2), "JavaScript import")
+    return probs
+
+
+def copy_vendor(name: str, out_dir: Path) -> Path:
+    """Copy ``vendor/<name>`` to ``out_dir/<name>`` (replacing an older copy); return the copy."""
+    src, dst = VENDOR / name, out_dir / name
+    if not src.is_dir():
+        raise FileNotFoundError(f"vendor/{name} is missing; see vendor/README.md")
+    if dst.exists():
+        shutil.rmtree(dst)
+    shutil.copytree(src, dst)
+    return dst
+
+
+def _html_exporter():
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="emergence_html", extra_template_basedirs=[str(TEMPLATES)],
+                        extra_template_paths=[str(TEMPLATES)],
+                        mathjax_url=MATHJAX_REL, embed_images=False)
+
+
+def write_page(body: str, out: Path, nb_path: Path) -> Path:
+    """Embed local images, check the page is offline, write it; return ``out``."""
+    body = embed_local_images(body, nb_path.parent, root=nb_path.parent.parent)
+    probs = offline_problems(body, out.parent, out.name)
+    if probs:
+        raise RuntimeError("page is not offline:\n" + "\n".join(probs))
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def build_html(paths: Iterable[Path], out_dir: Path, verbose: bool = True) -> list[Path]:
+    """Execute each notebook and write ``out_dir/<name>.html``; return the pages written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    copy_vendor("mathjax", out_dir)
+    exporter = _html_exporter()
+    pages = []
+    for path in paths:
+        t0 = time.perf_counter()
+        nb = execute_notebook(path)
+        t1 = time.perf_counter()
+        body, _ = exporter.from_notebook_node(
+            nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        pages.append(write_page(body, out_dir / f"{path.stem}.html", path))
+        if verbose:
+            print(f"{pages[-1]}  (executed in {t1 - t0:.1f} s, "
+                  f"exported in {time.perf_counter() - t1:.1f} s)")
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "html",
+                        help="output folder (default: build/html)")
+    args = parser.parse_args(argv)
+    build_html(notebook_paths(args.notebooks), args.out.resolve())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
