@@ -1013,7 +1013,10 @@ def build_chain_of_thought(sh: Path) -> Dataset:
         "LaMDA 420M-137B, InstructGPT API engines, Codex, PaLM 8B-540B; arithmetic, "
         "commonsense and symbolic tasks), plus the finetuned prior-best rows of Table 1 and the "
         "finetuned GPT-3 bar of CoT Figure 2. Tables 1 and 2 overlap for the largest models "
-        "(same numbers): filter on `table` to avoid counting them twice.",
+        "(same numbers): filter on `table` to avoid counting them twice. Not taken from "
+        "shared/data/fig3_cot_published.csv: its UL2/LaMDA/GPT-3/Codex rows (the same numbers "
+        "are in Table 1 here) and the rounded CoT Figure 2 bar labels for PaLM 540B (18, 57) and "
+        "the prior best (55), which duplicate table values.",
         CITE["cot"], LICENCE_PAPERS,
         ["Wei et al. 2022b Appendix B Tables 1-5 (PDF text layer; Table 2 checked against an "
          "independent HTML conversion): "
