@@ -61,12 +61,13 @@ _THRESHOLD_STYLE = {"color": _BLACK, "linestyle": "--", "linewidth": 1.2}
 # --------------------------------------------------------------------------------------------
 # Water
 # --------------------------------------------------------------------------------------------
-# Values of the IAPWS formulations, the international standards behind the steam tables of the
-# NIST Chemistry WebBook (SRD 69, "Thermophysical properties of fluid systems"). They were
-# evaluated (once, offline, for this module) with the ``iapws`` Python package 1.5.5, which
-# implements both formulations. Each heat capacity is taken CONSTANT over its phase: an
-# approximation (the true values vary by a few percent over the default ranges, see each
-# constant), good enough to show the shape of the heating curve, not for engineering.
+# Values of the international IAPWS formulations for liquid water and steam [IAPWS-95] (the
+# formulation behind the water tables of the NIST Chemistry WebBook, SRD 69, "Thermophysical
+# properties of fluid systems") and for ice Ih [IAPWS-06]. They were evaluated (once, offline,
+# for this module) with the ``iapws`` Python package 1.5.5, which implements both formulations.
+# Each heat capacity is taken CONSTANT over its phase: an approximation (the true values vary by
+# a few percent over the default ranges, see each constant), good enough to show the shape of the
+# heating curve, not for engineering.
 #
 # [IAPWS-95] W. Wagner and A. Pruss, "The IAPWS formulation 1995 for the thermodynamic
 #     properties of ordinary water substance for general and scientific use",
