@@ -19,7 +19,7 @@ from .errors import EmergenceInputError
 from .style import BASELINE_STYLE, family_style
 
 __all__ = ["new_figure", "emergence_plot", "set_scales", "scale_label", "X_LABELS",
-           "fig2_figure", "FIG2_PANELS"]
+           "fig2_figure", "FIG2_PANELS", "FIG2_LIMITS", "FIG2_FAMILIES"]
 
 #: Axis labels for the usual x columns (units in brackets).
 X_LABELS = {
@@ -212,6 +212,15 @@ FIG2_PANELS = [
     ("H", "Word in context", "Accuracy (%)"),
 ]
 
+#: Axis limits of the paper's panels (top row 0-50 %, bottom row 0-70 %), used on linear axes.
+FIG2_LIMITS = {
+    "top": {"x": (10**17.7, 10**24.4), "y": (-2.5, 52.0)},
+    "bottom": {"x": (10**19.6, 10**24.6), "y": (-3.0, 72.0)},
+}
+
+#: Legend order of the paper.
+FIG2_FAMILIES = ["LaMDA", "GPT-3", "Gopher", "Chinchilla", "PaLM"]
+
 
 def fig2_figure(data: pd.DataFrame | None = None, *, xscale: str = "log",
                 yscale: str = "linear", errorbars: bool = True,
@@ -246,12 +255,18 @@ def fig2_figure(data: pd.DataFrame | None = None, *, xscale: str = "log",
             ax.text(0.5, 0.5, "no data", transform=ax.transAxes, ha="center")
             continue
         emergence_plot(sub, ax=ax, xscale=xscale, yscale=yscale,
-                       yerr="uncertainty" if errorbars else None,
+                       yerr="uncertainty" if errorbars else None, families=FIG2_FAMILIES,
                        title=f"({panel}) {title}", ylabel=ylabel, xlabel="", legend=False)
+        lim = FIG2_LIMITS["top" if panel in "ABCD" else "bottom"]
+        if xscale == "log":
+            ax.set_xlim(*lim["x"])
+        if yscale == "linear":
+            ax.set_ylim(*lim["y"])
         for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
             seen.setdefault(lab, h)
     for ax in axes[1]:
         ax.set_xlabel("Model scale (training FLOPs)")
-    fig.legend(list(seen.values()), list(seen.keys()), loc="outside lower center",
-               ncols=len(seen), fontsize="medium")
+    order = [f for f in [*FIG2_FAMILIES, "Random"] if f in seen]
+    fig.legend([seen[k] for k in order], order, loc="outside upper center",
+               ncols=len(order), fontsize="medium")
     return fig
