@@ -312,7 +312,7 @@ class AboveChanceResult:
 
 
 def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
-                 min_near: int = 2) -> AboveChanceResult:
+                 min_near: int = 2, uncertainty=None) -> AboveChanceResult:
     """The "near random, then significantly above random" test of emergence.
 
     Parameters
@@ -329,6 +329,10 @@ def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
         1 - confidence level of the Clopper-Pearson interval.
     min_near : int
         How many of the smallest models must be near random.
+    uncertainty : float or array_like, optional
+        Measurement uncertainty of each accuracy (fraction), e.g. from digitizing a figure.
+        The binomial interval is widened by it on both sides, so a digitized 0.5 % +- 0.5 % is
+        still "near" a 0 % baseline.
 
     Notes
     -----
@@ -345,6 +349,13 @@ def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
         raise EmergenceInputError(f"n: number of examples must be a positive integer, got {n!r}")
     k = np.round(acc * n)
     lo, hi = clopper_pearson(k, np.full_like(k, n), alpha)
+    if uncertainty is not None:
+        u = np.broadcast_to(np.asarray(uncertainty, dtype=float), acc.shape)
+        if np.any(~np.isfinite(u)) or np.any(u < 0):
+            raise EmergenceInputError("uncertainty: must be finite and non-negative (fraction)")
+        order = np.argsort(np.asarray(x, dtype=float).ravel(), kind="stable")
+        u = u[order] if u.shape == order.shape else u
+        lo, hi = lo - u, hi + u
     near = (lo <= chance) & (chance <= hi)
     above = lo > chance
     emergent, scale = False, None

@@ -79,14 +79,19 @@ def set_scales(ax: Axes, xscale: str | None = None, yscale: str | None = None) -
 
     Returns the number of points the new scales cannot show.
     """
-    if xscale is not None:
-        _check_scale("xscale", xscale)
-        ax.set_xscale(xscale)
-    if yscale is not None:
-        _check_scale("yscale", yscale)
-        ax.set_yscale(yscale)
-    ax.relim()
-    ax.autoscale_view()
+    import warnings
+
+    with warnings.catch_warnings():
+        # matplotlib warns when a log axis has no positive data; the off-axis note says so.
+        warnings.simplefilter("ignore", UserWarning)
+        if xscale is not None:
+            _check_scale("xscale", xscale)
+            ax.set_xscale(xscale)
+        if yscale is not None:
+            _check_scale("yscale", yscale)
+            ax.set_yscale(yscale)
+        ax.relim()
+        ax.autoscale_view()
     return _update_offaxis_note(ax)
 
 

@@ -34,9 +34,26 @@ __all__ = ["figure_png", "StaticFigure", "show", "LiveFigure"]
 
 
 def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
-    """Render a figure to PNG bytes (Agg backend, white background)."""
+    """Render a figure to PNG bytes (Agg backend, white background).
+
+    At the figure's own dpi this draws once with Agg and encodes with light compression, about
+    twice as fast as ``savefig`` (which matters for slider latency); another ``dpi`` goes
+    through ``savefig``.
+    """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    if dpi is not None and dpi != fig.dpi:
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", bbox_inches=None)
+        return buf.getvalue()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    background = Image.new("RGB", image.size, "white")
+    background.paste(image, mask=image.getchannel("A"))
+    background.save(buf, format="png", compress_level=1)
     return buf.getvalue()
 
 

@@ -1,0 +1,461 @@
+"""Few-shot emergence: Wei et al. (2022) Fig. 2, its definition, and emergence scores.
+
+Everything notebook 03 computes: an explorer of the eight Fig. 2 panels, the seed's piecewise
+definition fitted by hand (sliders) and automatically, emergence scores on every real curve,
+Wei Table 1 as a chart, and the same BIG-bench tasks on today's open models (Observational
+Scaling Laws data).
+
+Units: scores are percent (as in the paper) unless a column says ``fraction``; scale is training
+FLOPs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+
+from . import data as _data
+from . import emergence as em
+from .errors import EmergenceInputError
+from .plotting import FIG2_FAMILIES, FIG2_PANELS, new_figure, set_scales
+from .style import BASELINE_STYLE, family_style
+
+__all__ = [
+    "PanelInfo", "panel_info", "fig2_curve", "fig2_explorer", "definition_widget",
+    "fit_all_curves", "score_table", "table1_figure", "OPEN_MODEL_TASKS", "open_model_curves",
+    "open_models_widget",
+]
+
+
+@dataclass(frozen=True)
+class PanelInfo:
+    """What one Fig. 2 panel measures.
+
+    ``chance`` is the random baseline in percent (from the digitized dashed line);
+    ``n_examples`` the number of evaluation examples where the data know it (BIG-bench tasks),
+    else None; ``is_proportion`` whether the score is a fraction of correct answers (so a
+    binomial test applies; BLEU is not).
+    """
+
+    panel: str
+    title: str
+    ylabel: str
+    task: str
+    metric: str
+    chance: float
+    n_examples: int | None
+    is_proportion: bool
+
+
+def _fig2() -> pd.DataFrame:
+    return _data.load("wei_fig2")
+
+
+def panel_info(panel: str) -> PanelInfo:
+    """Describe a Fig. 2 panel (``"A"`` to ``"H"``)."""
+    titles = {p: (t, y) for p, t, y in FIG2_PANELS}
+    if panel not in titles:
+        raise EmergenceInputError(f"panel: must be one of {sorted(titles)}, got {panel!r}")
+    df = _fig2()
+    sub = df[df["panel"] == panel]
+    base = sub[sub["model_family"] == "Random"]["value"]
+    chance = float(base.iloc[0]) if len(base) else float("nan")
+    task = sub["task"].iloc[0]
+    metric = sub["metric"].iloc[0]
+    n = None
+    bb = sub["bigbench_task"].iloc[0] if "bigbench_task" in sub else ""
+    if bb:
+        meta = _data.load("bigbench_tasks")
+        rows = meta[(meta["bigbench_task"] == bb) & (meta["n_examples"].fillna(0) > 0)]
+        if len(rows):
+            n = int(rows["n_examples"].sum())  # subtasks add up (modified arithmetic: 6 x 1000)
+    return PanelInfo(panel, titles[panel][0], titles[panel][1], task, metric, chance, n,
+                     is_proportion=metric != "BLEU")
+
+
+def fig2_curve(panel: str, family: str) -> pd.DataFrame:
+    """One family's points in one Fig. 2 panel, sorted by FLOPs (may be empty)."""
+    panel_info(panel)  # validates the panel
+    df = _fig2()
+    sub = df[(df["panel"] == panel) & (df["model_family"] == family)]
+    return sub.sort_values("train_flops").reset_index(drop=True)
+
+
+def _families_in(panel: str) -> list[str]:
+    df = _fig2()
+    present = set(df[df["panel"] == panel]["model_family"])
+    return [f for f in FIG2_FAMILIES if f in present]
+
+
+# ------------------------------------------------------------------------------------------
+# Explorer of the eight panels
+
+
+def _explorer_figure() -> tuple[Figure, dict]:
+    fig, axes = new_figure(figsize=(7.5, 4.6))
+    ax = axes[0, 0]
+    art: dict = {"ax": ax, "fam": {}}
+    ax._emergence_points = []
+    for fam in FIG2_FAMILIES:
+        st = family_style(fam)
+        (line,) = ax.plot([], [], "-", color=st.color, linewidth=1.2)
+        (pts,) = ax.plot([], [], linestyle="none", marker=st.marker, color=st.color,
+                         markeredgecolor="white", label=st.label, markersize=8)
+        err = LineCollection([], colors=st.color, linewidths=1.2)
+        ax.add_collection(err)
+        art["fam"][fam] = (line, pts, err)
+    art["base"] = ax.axhline(0, **BASELINE_STYLE)
+    art["legend"] = ax.legend(fontsize="small", loc="upper left")
+    ax.set_xscale("log")
+    ax.set_xlabel("Model scale (training FLOPs)")
+    return fig, art
+
+
+def _draw_panel(art: dict, panel: str, family: str, xscale: str, yscale: str) -> str:
+    info = panel_info(panel)
+    ax = art["ax"]
+    ax._emergence_points = []
+    shown, missing = [], []
+    for fam, (line, pts, err) in art["fam"].items():
+        cur = fig2_curve(panel, fam)
+        visible = (family in ("all", fam)) and len(cur) > 0
+        xs = cur["train_flops"].to_numpy(float) if visible else np.array([])
+        ys = cur["value"].to_numpy(float) if visible else np.array([])
+        line.set_data(xs, ys)
+        pts.set_data(xs, ys)
+        unc = cur["uncertainty"].to_numpy(float) if visible else np.array([])
+        segs = [[(x, y - u), (x, y + u)] for x, y, u in zip(xs, ys, unc, strict=True)
+                if np.isfinite(u)]
+        err.set_segments(segs)
+        for a in (line, pts, err):
+            a.set_visible(visible)
+        pts.set_label(family_style(fam).label if visible else f"_{fam}")
+        if visible:
+            ax._emergence_points.append((xs, ys))
+            shown.append(fam)
+        elif family == fam:
+            missing.append(fam)
+    art["base"].set_ydata([info.chance, info.chance])
+    ax.set_title(f"({panel}) {info.title}")
+    ax.set_ylabel(info.ylabel)
+    handles = [art["fam"][f][1] for f in shown] + [art["base"]]
+    art["legend"].remove()
+    art["legend"] = ax.legend(handles=handles, labels=[h.get_label() for h in handles],
+                              fontsize="small", loc="upper left")
+    set_scales(ax, xscale, yscale)
+    if missing:
+        return f"{', '.join(missing)}: no data in panel {panel} (Wei et al. did not plot it)."
+    n_dig = int(sum((fig2_curve(panel, f)["method"] == "digitized").sum() for f in shown))
+    n_pub = int(sum((fig2_curve(panel, f)["method"] == "published").sum() for f in shown))
+    return (f"Panel {panel}: {n_pub} published and {n_dig} digitized points "
+            f"(error bars: digitization uncertainty); random baseline {info.chance:.1f}%.")
+
+
+def fig2_explorer(panel: str = "A", family: str = "all", xscale: str = "log",
+                  yscale: str = "linear"):
+    """Widget: one Fig. 2 panel at a time, with family and axis-scale selectors.
+
+    Returns an :class:`emergence_utils.widgets.LiveFigure`.
+    """
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    fig, art = _explorer_figure()
+    controls = {
+        "panel": w.Dropdown(options=[(f"({p}) {t}", p) for p, t, _ in FIG2_PANELS],
+                            value=panel, description="Panel"),
+        "family": w.Dropdown(options=["all", *FIG2_FAMILIES], value=family,
+                             description="Family"),
+        "xscale": w.ToggleButtons(options=["log", "linear"], value=xscale, description="x axis"),
+        "yscale": w.ToggleButtons(options=["linear", "log"], value=yscale, description="y axis"),
+    }
+
+    def update(panel, family, xscale, yscale):
+        return _draw_panel(art, panel, family, xscale, yscale)
+
+    def alt(panel, family, xscale, yscale):
+        info = panel_info(panel)
+        return (f"Wei et al. Fig. 2 panel {panel} ({info.title}): {info.ylabel} against training "
+                f"FLOPs for {family if family != 'all' else 'all families'}, {xscale} x axis, "
+                f"{yscale} y axis, dashed random baseline at {info.chance:.1f}%.")
+
+    return LiveFigure(fig, update, controls, alt=alt,
+                      prompt="Which panels jump at about the same compute, and does the jump "
+                             "survive a linear x axis or a log y axis?")
+
+
+# ------------------------------------------------------------------------------------------
+# The definition, by hand and fitted
+
+
+def definition_widget(panel: str = "A", family: str = "GPT-3", log10_a: float = 22.0,
+                      b: float = 5.0):
+    """Widget: fit the seed's piecewise rule to a real curve by hand.
+
+    Sliders: ``log10_a`` (threshold, log10 FLOPs) and ``b`` (score at the threshold, percent).
+    The rule's rise above ``a`` uses the least-squares slope for that ``a``.
+    """
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    cur = fig2_curve(panel, family)
+    if len(cur) < 3:
+        raise EmergenceInputError(f"family: {family!r} has fewer than 3 points in panel {panel}")
+    info = panel_info(panel)
+    x = cur["train_flops"].to_numpy(float)
+    y = cur["value"].to_numpy(float)
+    fig, axes = new_figure(figsize=(7.5, 4.4))
+    ax = axes[0, 0]
+    from .plotting import emergence_plot
+
+    emergence_plot(cur, ax=ax, title=f"({panel}) {info.title}: {family}", ylabel=info.ylabel,
+                   baseline=info.chance, legend=False)
+    grid = np.logspace(np.log10(x.min()) - 0.3, np.log10(x.max()) + 0.3, 400)
+    (rule,) = ax.plot(grid, np.full_like(grid, info.chance), color="black", linewidth=2,
+                      label="your rule")
+    vline = ax.axvline(10**log10_a, color="black", linestyle=":", linewidth=1)
+    ax.legend(fontsize="small", loc="upper left")
+    lo, hi = np.log10(x.min()), np.log10(x.max())
+
+    def update(log10_a, b):
+        a = 10**log10_a
+        above = x >= a
+        if above.sum() >= 2:
+            dx = np.log10(x[above] / a)
+            slope = float(np.sum(dx * (y[above] - b)) / max(np.sum(dx**2), 1e-12))
+        else:
+            slope = 0.0
+        pred = em.piecewise_rule(x, a, b, baseline=info.chance, slope=slope)
+        rule.set_ydata(em.piecewise_rule(grid, a, b, baseline=info.chance, slope=slope))
+        vline.set_xdata([a, a])
+        sse = float(np.sum((pred - y) ** 2))
+        return (f"a = 10^{log10_a:.2f} FLOPs, b = {b:.1f}%, rise {slope:.1f} points per decade; "
+                f"squared error {sse:.1f} (lower is better)")
+
+    controls = {
+        "log10_a": w.FloatSlider(value=float(np.clip(log10_a, lo, hi)), min=round(lo, 2),
+                                 max=round(hi, 2), step=0.05, description="log10 a",
+                                 continuous_update=True),
+        "b": w.FloatSlider(value=b, min=0.0, max=float(max(60.0, y.max())), step=0.5,
+                           description="b (%)"),
+    }
+    return LiveFigure(fig, update, controls,
+                      alt=lambda log10_a, b: (f"{family} curve of panel {panel} with the piecewise "
+                                              f"rule at a = 1e{log10_a:.2f} FLOPs and b = {b:.1f}%"),
+                      prompt="Where would you put the threshold a for this curve? Move a and b "
+                             "until the squared error is as small as you can make it.")
+
+
+def fit_all_curves(min_points: int = 4) -> pd.DataFrame:
+    """Fit the piecewise rule and a log-x sigmoid to every Fig. 2 curve with enough points.
+
+    Returns one row per (panel, family): piecewise ``a`` (FLOPs), ``b`` (percent), sigmoid
+    midpoint (FLOPs), width (decades), ceiling (percent) and RMSE (percentage points).
+    Curves with fewer than ``min_points`` points are listed with empty fits.
+    ``sigmoid_midpoint_in_data`` is False when the fitted midpoint lies outside the models'
+    range: the curve shows no transition that the data can place (e.g. a flat curve).
+    """
+    rows = []
+    for panel, title, _ in FIG2_PANELS:
+        info = panel_info(panel)
+        for fam in _families_in(panel):
+            cur = fig2_curve(panel, fam)
+            x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
+            row = {"panel": panel, "task": title, "family": fam, "points": len(cur)}
+            if len(cur) >= min_points:
+                pw = em.fit_piecewise(x, y, baseline=info.chance)
+                sg = em.fit_sigmoid(x, y, floor=info.chance, max_ceiling=100.0)
+                row.update(piecewise_a_flops=pw.a, piecewise_b=pw.b,
+                           piecewise_rmse=float(np.sqrt(pw.sse / len(cur))),
+                           sigmoid_midpoint_flops=sg.midpoint, sigmoid_width_dex=sg.width,
+                           sigmoid_ceiling=sg.ceiling, sigmoid_rmse=sg.rmse,
+                           sigmoid_midpoint_in_data=bool(x.min() <= sg.midpoint <= x.max()))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def score_table(alpha: float = 0.05, min_near: int = 2) -> pd.DataFrame:
+    """Emergence scores of every Fig. 2 curve, ranked by breakthroughness.
+
+    Columns: panel, task, family, points, ``breakthroughness`` (Srivastava et al. 2022),
+    ``emergent_binomial`` (near random for the ``min_near`` smallest models, then significantly
+    above at level ``alpha``; None where the test does not apply: BLEU scores or unknown
+    number of examples), ``emergence_scale_flops`` from that test, ``n_examples`` and a note.
+    """
+    rows = []
+    for panel, title, _ in FIG2_PANELS:
+        info = panel_info(panel)
+        for fam in _families_in(panel):
+            cur = fig2_curve(panel, fam)
+            x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
+            row = {"panel": panel, "task": title, "family": fam, "points": len(cur),
+                   "breakthroughness": em.breakthroughness(x, y) if len(cur) >= 2 else np.nan,
+                   "emergent_binomial": None, "emergence_scale_flops": np.nan,
+                   "n_examples": info.n_examples, "note": ""}
+            if not info.is_proportion:
+                row["note"] = "BLEU is not a proportion: no binomial test"
+            elif info.n_examples is None:
+                row["note"] = "number of test examples not in data/: no binomial test"
+            else:
+                # Digitized readings (and the digitized 0% baseline) can sit a hair below 0 %:
+                # within their uncertainty they are 0 %, which is what the test is given.
+                acc = np.clip(y, 0, 100) / 100.0
+                chance = max(info.chance, 0.0) / 100.0
+                unc = np.nan_to_num(cur["uncertainty"].to_numpy(float), nan=0.0) / 100.0
+                res = em.above_chance(x, acc, info.n_examples, chance, alpha=alpha,
+                                      min_near=min_near, uncertainty=unc)
+                row["emergent_binomial"] = bool(res.emergent)
+                row["emergence_scale_flops"] = res.scale if res.scale else np.nan
+                if np.any((y < 0) | (y > 100)) or info.chance < 0:
+                    row["note"] = ("digitized values a hair below 0% (within their uncertainty) "
+                                   "read as 0% for the test")
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    return out.sort_values("breakthroughness", ascending=False, na_position="last",
+                           ignore_index=True)
+
+
+# ------------------------------------------------------------------------------------------
+# Wei Table 1 as a chart
+
+
+def table1_figure() -> Figure:
+    """Every emergent ability of Wei et al. Table 1 at its emergence scale (training FLOPs).
+
+    Colour and marker per model family; filled markers for few-shot prompting, open markers for
+    augmented prompting. Rows without a single scale are listed in a note, not dropped.
+    """
+    t = _data.load("wei_table1")
+    has = t[t["train_flops"].notna()].sort_values("train_flops").reset_index(drop=True)
+    missing = t[t["train_flops"].isna()]
+    fig, axes = new_figure(figsize=(9, 7.5))
+    ax = axes[0, 0]
+    seen = {}
+    for i, r in has.iterrows():
+        st = family_style(r["model_family"] or "unknown")
+        few = r["category"].startswith("few-shot")
+        h = ax.plot(r["train_flops"], i, marker=st.marker, linestyle="none", markersize=9,
+                    color=st.color, markerfacecolor=st.color if few else "white",
+                    markeredgewidth=1.8)[0]
+        seen.setdefault(r["model_family"], h)
+    ax.set_yticks(range(len(has)), [f"{a} ({c.split()[0]})" for a, c in
+                                    zip(has["ability"], has["category"], strict=True)],
+                  fontsize="small")
+    ax.set_xscale("log")
+    ax.set_xlabel("Emergence scale (training FLOPs), Wei et al. Table 1")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=family_style(f or "unknown").marker, linestyle="none",
+                      color=family_style(f or "unknown").color, markersize=8, label=f or "unknown")
+               for f in seen]
+    handles += [Line2D([], [], marker="o", linestyle="none", color="#444444", label="few-shot"),
+                Line2D([], [], marker="o", linestyle="none", color="#444444",
+                       markerfacecolor="white", markeredgewidth=1.8, label="augmented")]
+    ax.legend(handles=handles, fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
+    if len(missing):
+        ax.text(0.0, -0.12, "Not shown (no single scale in Table 1): "
+                + "; ".join(missing["ability"]), transform=ax.transAxes, fontsize="small")
+    ax.grid(True, axis="x")
+    return fig
+
+
+# ------------------------------------------------------------------------------------------
+# Same tasks on today's open models
+
+#: Open-model task -> (Fig. 2 panel to compare with or None, label, unit note).
+OPEN_MODEL_TASKS = {
+    "ipa_transliterate|BLEU": ("B", "IPA transliterate (BLEU)"),
+    "word_unscrambling|exact match": ("C", "Word unscramble (exact match)"),
+    "parsinlu_qa|accuracy": ("D", "Persian QA (accuracy)"),
+    "ipa_transliterate|exact match": (None, "IPA transliterate (exact match)"),
+    "arithmetic_3da|accuracy": (None, "3-digit addition (BIG-bench 'arithmetic')"),
+    "arithmetic_3ds|accuracy": (None, "3-digit subtraction (BIG-bench 'arithmetic')"),
+    "arithmetic_2dm|accuracy": (None, "2-digit multiplication (BIG-bench 'arithmetic')"),
+    "arithmetic_2da|accuracy": (None, "2-digit addition (BIG-bench 'arithmetic')"),
+}
+
+
+def open_model_curves(key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Open models (2-shot, Ruan et al. 2024) and Wei's Fig. 2 points for the same task.
+
+    Returns ``(open_models, wei)``, both with ``train_flops`` and ``value`` in **percent**
+    (BLEU stays on its 0-100 scale). Open models without FLOPs are left out of the first frame
+    (their number is in ``open_models.attrs["without_flops"]``).
+    """
+    if key not in OPEN_MODEL_TASKS:
+        raise EmergenceInputError(f"key: must be one of {sorted(OPEN_MODEL_TASKS)}, got {key!r}")
+    task, metric = key.split("|")
+    o = _data.load("obsscaling_emergent")
+    o = o[(o["task"] == task) & (o["metric"] == metric)].copy()
+    scale = np.where(o["unit"] == "fraction", 100.0, 1.0)
+    o["value"] = o["value"].to_numpy(float) * scale
+    without = int(o["train_flops"].isna().sum())
+    o = o[o["train_flops"].notna()].sort_values("train_flops").reset_index(drop=True)
+    o.attrs["without_flops"] = without
+    panel = OPEN_MODEL_TASKS[key][0]
+    wei = _fig2()
+    wei = wei[(wei["panel"] == panel) & (wei["model_family"] != "Random")] if panel else wei.iloc[:0]
+    return o, wei.reset_index(drop=True)
+
+
+def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str = "log"):
+    """Widget: a BIG-bench task on ~80 open models against FLOPs, with Wei's curves on top."""
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    fig, axes = new_figure(figsize=(7.5, 4.6))
+    ax = axes[0, 0]
+    open_pts = ax.scatter([], [], s=22, color="#7f7f7f", alpha=0.7, label="open models (2-shot)")
+    wei_art = {}
+    for fam in FIG2_FAMILIES:
+        st = family_style(fam)
+        wei_art[fam] = ax.plot([], [], "-", marker=st.marker, color=st.color,
+                               markeredgecolor="white", label=f"{st.label} (Wei Fig. 2)")[0]
+    ax.set_xscale("log")
+    ax.set_xlabel("Training FLOPs")
+    ax._emergence_points = []
+
+    def update(key, xscale):
+        o, wei = open_model_curves(key)
+        open_pts.set_offsets(np.column_stack([o["train_flops"], o["value"]]) if len(o)
+                             else np.empty((0, 2)))
+        pts = [(o["train_flops"].to_numpy(float), o["value"].to_numpy(float))]
+        for fam, line in wei_art.items():
+            cur = wei[wei["model_family"] == fam].sort_values("train_flops")
+            line.set_data(cur["train_flops"], cur["value"])
+            line.set_visible(len(cur) > 0)
+            line.set_label(line.get_label().lstrip("_") if len(cur) else "_" + line.get_label())
+            if len(cur):
+                pts.append((cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)))
+        ax._emergence_points = pts
+        label = OPEN_MODEL_TASKS[key][1]
+        ax.set_title(label)
+        ax.set_ylabel("BLEU" if "BLEU" in key else "Score (%)")
+        if ax.get_legend():
+            ax.get_legend().remove()
+        ax.legend(fontsize="small", loc="upper left")
+        set_scales(ax, xscale, "linear")
+        note = (f"{len(o)} open models with FLOPs ({o.attrs['without_flops']} without FLOPs "
+                "not shown).")
+        if OPEN_MODEL_TASKS[key][0] is None:
+            note += " Wei et al. did not plot this task (Fig. 2A is 'modified arithmetic')."
+        return note
+
+    controls = {
+        "key": w.Dropdown(options=[(v[1], k) for k, v in OPEN_MODEL_TASKS.items()], value=key,
+                          description="Task"),
+        "xscale": w.ToggleButtons(options=["log", "linear"], value=xscale, description="x axis"),
+    }
+    return LiveFigure(fig, update, controls,
+                      alt=lambda key, xscale: (f"{OPEN_MODEL_TASKS[key][1]} for open models "
+                                               f"against training FLOPs ({xscale} axis), with "
+                                               "Wei et al.'s curves where they exist"),
+                      prompt="Do today's open models start to solve the task at the same compute "
+                             "as LaMDA and GPT-3 did?")
