@@ -27,7 +27,7 @@ from .style import BASELINE_STYLE, family_style
 __all__ = [
     "PanelInfo", "panel_info", "fig2_curve", "fig2_explorer", "definition_widget",
     "fit_all_curves", "score_table", "table1_figure", "OPEN_MODEL_TASKS", "open_model_curves",
-    "open_models_widget",
+    "open_models_widget", "fit_figure",
 ]
 
 
@@ -459,3 +459,32 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
                                                "Wei et al.'s curves where they exist"),
                       prompt="Do today's open models start to solve the task at the same compute "
                              "as LaMDA and GPT-3 did?")
+
+
+def fit_figure(panel: str = "A", family: str = "GPT-3") -> Figure:
+    """One real curve with both automatic fits drawn: the piecewise rule and the sigmoid.
+
+    The sigmoid's midpoint (the fitted emergence scale) is marked by a dotted line.
+    """
+    from .plotting import emergence_plot
+
+    cur = fig2_curve(panel, family)
+    if len(cur) < 4:
+        raise EmergenceInputError(f"family: {family!r} has fewer than 4 points in panel {panel}")
+    info = panel_info(panel)
+    x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
+    pw = em.fit_piecewise(x, y, baseline=info.chance)
+    sg = em.fit_sigmoid(x, y, floor=info.chance, max_ceiling=100.0)
+    fig, axes = new_figure(figsize=(7.5, 4.4))
+    ax = axes[0, 0]
+    emergence_plot(cur, ax=ax, title=f"({panel}) {info.title}: {family}", ylabel=info.ylabel,
+                   baseline=info.chance, legend=False)
+    grid = np.logspace(np.log10(x.min()) - 0.3, np.log10(x.max()) + 0.3, 400)
+    ax.plot(grid, pw.predict(grid), color="black", linewidth=2,
+            label=f"piecewise rule, a = {pw.a:.2g} FLOPs")
+    ax.plot(grid, sg.predict(grid), color="#56B4E9", linewidth=2, linestyle="-.",
+            label=f"sigmoid, midpoint {sg.midpoint:.2g} FLOPs")
+    ax.axvline(sg.midpoint, color="#56B4E9", linestyle=":", linewidth=1)
+    ax.set_ylim(min(y.min(), info.chance) - 3, max(y.max(), 10) * 1.15)
+    ax.legend(fontsize="small", loc="upper left")
+    return fig

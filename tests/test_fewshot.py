@@ -105,3 +105,12 @@ def test_open_model_curves_units_and_widget():
         assert "open models with FLOPs" in lf.caption
     lf.set(xscale="linear")
     assert lf.fig.axes[0].get_xscale() == "linear"
+
+
+def test_fit_figure_draws_both_fits():
+    fig = fs.fit_figure("A", "GPT-3")
+    labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
+    assert any(lab.startswith("piecewise rule") for lab in labels)
+    assert any(lab.startswith("sigmoid") for lab in labels)
+    with pytest.raises(EmergenceInputError):
+        fs.fit_figure("E", "Gopher")
