@@ -1,0 +1,799 @@
+"""Augmented prompting: techniques that help only above some scale (Wei et al. 2022, Sec. 4).
+
+Wei et al. (2022) call a prompting or fine-tuning technique *emergent* when it does not help,
+or even hurts, below some model scale and helps above it. This module turns the per-size tables
+in ``data/`` into **gains**: the technique's score minus the baseline's score on the same model
+and benchmark, in **percentage points** (pp).
+
+Which techniques have per-size values here (everything else in Wei et al. Table 1 only has the
+scale at which it starts to help, see :func:`table1_augmented`):
+
+- ``"chain of thought"``: chain-of-thought minus standard few-shot prompting, CoT paper
+  (Wei et al. 2022b) Appendix B Tables 2-5 (UL2, LaMDA, the InstructGPT API engines, Codex,
+  PaLM). The paper's "GPT" rows are the OpenAI API engines text-ada-001, text-babbage-001,
+  text-curie-001 and text-davinci-002 (InstructGPT, sizes as the CoT paper presumes them), not
+  the GPT-3 models of Brown et al. (2020).
+- ``"chain of thought + calculator"``: chain of thought with an external calculator minus
+  standard prompting, CoT paper Appendix B Table 1 (one size per family only).
+- ``"few-shot vs zero-shot"``: few-shot minus zero-shot prompting, GPT-3 Table H.1 (Brown et al.
+  2020) and PaLM Table 40 (Chowdhery et al. 2022). In-context examples are Wei et al.'s *first*
+  kind of emergence (few-shot prompting), shown here as a contrast, not a Table 1 technique.
+
+Scale: ``params`` (parameters, as printed in the source table) or ``train_flops`` (training
+FLOPs from ``model_scales``; see :func:`flops_lookup` for which value is used). Models without
+a known scale are never dropped silently: plots and captions list them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .errors import EmergenceDataError, EmergenceInputError
+from .style import family_style
+
+__all__ = [
+    "Technique", "TECHNIQUES", "FAMILY_ORDER", "X_COLUMNS", "FLOPS_PREFERENCE",
+    "technique_names", "benchmarks", "families", "flops_lookup", "gain_table",
+    "unplaced_models", "ThresholdReport", "threshold_report", "emergence_scale",
+    "gain_summary", "table1_augmented", "table1_comparison", "plot_table1_augmented",
+    "plot_prompting_curves", "plot_gain", "gain_widget",
+]
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A technique with per-size values in ``data/``.
+
+    Attributes
+    ----------
+    name, baseline : str
+        Display names of the technique and of what it is compared with.
+    label : str
+        Short phrase for captions ("chain of thought minus standard prompting").
+    source : str
+        Where the numbers come from (paper and table).
+    """
+
+    name: str
+    baseline: str
+    label: str
+    source: str
+
+
+#: Techniques with per-size values, in menu order.
+TECHNIQUES: dict[str, Technique] = {
+    "chain of thought": Technique(
+        "chain of thought", "standard prompting", "chain of thought minus standard prompting",
+        "Wei et al. 2022b (chain of thought), Appendix B Tables 2-5"),
+    "chain of thought + calculator": Technique(
+        "chain of thought + calculator", "standard prompting",
+        "chain of thought with an external calculator minus standard prompting",
+        "Wei et al. 2022b (chain of thought), Appendix B Table 1 (largest model per family)"),
+    "few-shot vs zero-shot": Technique(
+        "few-shot vs zero-shot", "zero-shot prompting", "few-shot minus zero-shot prompting",
+        "Brown et al. 2020 (GPT-3) Table H.1; Chowdhery et al. 2022 (PaLM) Table 40"),
+}
+
+#: Order (and legend order) of the model families this module can draw.
+FAMILY_ORDER = ["UL2", "LaMDA", "InstructGPT", "Codex", "GPT-3", "PaLM"]
+
+#: Scale columns and their axis labels.
+X_COLUMNS = {"params": "Parameters", "train_flops": "Training FLOPs"}
+
+#: Order in which ``model_scales`` rows are preferred for a model's training FLOPs: Wei et al.
+#: Table 1, then Chung et al. (2022) Table 2 (the values Wei et al.'s figures use), then the
+#: model's own paper (GPT-3 Table D.1, PaLM Table 22).
+FLOPS_PREFERENCE = ("wei2022_table1", "chung2022_table2", "model_paper")
+
+def _listing(unplaced: pd.DataFrame) -> str:
+    """``"reason: model, model; reason: model"`` for an :func:`unplaced_models` frame."""
+    groups = unplaced.groupby("reason", sort=False)["model"].agg(", ".join)
+    return "; ".join(f"{reason}: {models}" for reason, models in groups.items())
+
+
+def _check_choice(name: str, value: Any, options: Iterable[str]) -> str:
+    opts = list(options)
+    if value not in opts:
+        raise EmergenceInputError(f"{name}: must be one of {opts}, got {value!r}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Long table of (technique, benchmark, model, arm, value)
+# ---------------------------------------------------------------------------------------------
+_ARM_COLUMNS = ["technique", "benchmark", "model_family", "model", "engine", "params", "arm",
+                "value", "unit", "dataset", "table", "shots", "note"]
+
+
+def _require_percent(df: pd.DataFrame, dataset: str) -> None:
+    bad = df.index[df["unit"] != "percent"]
+    if len(bad):
+        i = bad[0]
+        raise EmergenceDataError(f"expected unit 'percent', got {df.at[i, 'unit']!r}",
+                                 dataset=dataset, row=int(i) + 1, column="unit")
+
+
+def _cot_rows() -> pd.DataFrame:
+    from . import data
+
+    cot = data.load("chain_of_thought")
+    parts = []
+    specs = [("chain of thought", ("Table 2", "Table 3", "Table 4", "Table 5"),
+              {"chain of thought": "technique", "standard": "baseline"}),
+             ("chain of thought + calculator", ("Table 1",),
+              {"chain of thought + external calculator": "technique", "standard": "baseline"})]
+    for tech, tables, arms in specs:
+        sub = cot[cot["table"].isin(tables) & cot["prompting"].isin(list(arms))]
+        _require_percent(sub, "chain_of_thought")
+        parts.append(pd.DataFrame({
+            "technique": tech, "benchmark": sub["task"], "model_family": sub["model_family"],
+            "model": sub["model"], "engine": sub["engine"], "params": sub["params"],
+            "arm": sub["prompting"].map(arms), "value": sub["value"], "unit": sub["unit"],
+            "dataset": "chain_of_thought", "table": sub["table"], "shots": sub["shots"],
+            "note": sub["note"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _fewshot_rows() -> pd.DataFrame:
+    from . import data
+
+    parts = []
+    gpt = data.load("gpt3_per_size")
+    # Table 3.9 repeats the 175B column of Table H.1; the 175B test-server rows are another split.
+    gpt = gpt[(gpt["table"] == "Table H.1") & ~gpt["split"].str.startswith("test (175B")
+              & gpt["shots"].isin(["0", "few"])]
+    multi = gpt.groupby("task")["metric"].transform("nunique") > 1
+    bench = gpt["task"].where(~multi, gpt["task"] + " (" + gpt["metric"] + ")")
+    palm = data.load("palm_per_size")
+    palm = palm[(palm["task"] == "WiC") & palm["shots"].isin(["0", "few"])]
+    for df, name in ((gpt, "gpt3_per_size"), (palm, "palm_per_size")):
+        _require_percent(df, name)
+        parts.append(pd.DataFrame({
+            "technique": "few-shot vs zero-shot",
+            "benchmark": bench if name == "gpt3_per_size" else df["task"],
+            "model_family": df["model_family"], "model": df["model"], "engine": "",
+            "params": df["params"],
+            "arm": df["shots"].map({"few": "technique", "0": "baseline"}),
+            "value": df["value"], "unit": df["unit"], "dataset": name, "table": df["table"],
+            "shots": df["shots_detail"].where(df["shots_detail"] != "", df["shots"]),
+            "note": df["note"]}))
+    return pd.concat(parts, ignore_index=True)
+
+
+@lru_cache(maxsize=1)
+def _all_rows() -> pd.DataFrame:
+    rows = pd.concat([_cot_rows(), _fewshot_rows()], ignore_index=True)[_ARM_COLUMNS]
+    dup = rows.duplicated(["technique", "benchmark", "model", "arm"], keep=False)
+    if dup.any():
+        r = rows[dup].iloc[0]
+        raise EmergenceDataError(
+            f"two values for {r['model']!r} / {r['benchmark']!r} / {r['arm']} "
+            f"({r['technique']}); the table filter no longer isolates one series",
+            dataset=str(r["dataset"]), column="value")
+    return rows
+
+
+def technique_names() -> list[str]:
+    """Names of the techniques with per-size values (keys of :data:`TECHNIQUES`)."""
+    return list(TECHNIQUES)
+
+
+def benchmarks(technique: str = "chain of thought") -> list[str]:
+    """Benchmarks with per-size values for ``technique``, in the order of the source tables."""
+    _check_choice("technique", technique, TECHNIQUES)
+    rows = _all_rows()
+    return list(dict.fromkeys(rows.loc[rows["technique"] == technique, "benchmark"]))
+
+
+def families(technique: str = "chain of thought", benchmark: str = "GSM8K") -> list[str]:
+    """Model families with values for ``technique`` on ``benchmark`` (in :data:`FAMILY_ORDER`)."""
+    _check_choice("benchmark", benchmark, benchmarks(technique))
+    rows = _all_rows()
+    present = set(rows.loc[(rows["technique"] == technique) & (rows["benchmark"] == benchmark),
+                           "model_family"])
+    return [f for f in FAMILY_ORDER if f in present] + sorted(present - set(FAMILY_ORDER))
+
+
+# ---------------------------------------------------------------------------------------------
+# Scale of each model
+# ---------------------------------------------------------------------------------------------
+def flops_lookup(models: Iterable[str]) -> pd.DataFrame:
+    """Training FLOPs of models by exact name from ``model_scales``.
+
+    A model gets FLOPs only when ``model_scales`` has a row with exactly its name and a value;
+    among several rows the first ``flops_kind`` in :data:`FLOPS_PREFERENCE` wins. Names are never
+    matched loosely: the CoT paper's "GPT 6.7B" (InstructGPT engine text-curie-001) is not
+    "GPT-3 6.7B", and no FLOPs are guessed for it.
+
+    Parameters
+    ----------
+    models : iterable of str
+        Model names as printed in the data.
+
+    Returns
+    -------
+    DataFrame
+        Index ``model`` (every requested name, once), columns ``train_flops`` (FLOPs; NaN when
+        unknown) and ``flops_source`` (e.g. ``"model_scales: wei2022_table1 (Table 1)"``; empty
+        when unknown).
+    """
+    from . import data
+
+    names = list(dict.fromkeys(models))
+    ms = data.load("model_scales")
+    ms = ms[ms["train_flops"].notna() & ms["model"].isin(names)].copy()
+    rank = {k: i for i, k in enumerate(FLOPS_PREFERENCE)}
+    ms["_rank"] = ms["flops_kind"].map(rank).fillna(len(rank))
+    best = ms.sort_values(["model", "_rank"], kind="stable").drop_duplicates("model")
+    best = best.set_index("model")
+    out = pd.DataFrame(index=pd.Index(names, name="model"))
+    out["train_flops"] = best["train_flops"].reindex(out.index).astype(float)
+    src = ("model_scales: " + best["flops_kind"] + " (" + best["table"] + ")")
+    out["flops_source"] = src.reindex(out.index).fillna("")
+    return out
+
+
+def gain_table(technique: str = "chain of thought", benchmark: str = "GSM8K",
+               family: str | None = None) -> pd.DataFrame:
+    """Per-model gain of a technique over its baseline on one benchmark.
+
+    Parameters
+    ----------
+    technique : str
+        A key of :data:`TECHNIQUES`.
+    benchmark : str
+        One of :func:`benchmarks` ``(technique)``.
+    family : str or None
+        Keep one model family; ``None`` or ``"all"`` keeps every family.
+
+    Returns
+    -------
+    DataFrame
+        One row per model, sorted by family (:data:`FAMILY_ORDER`) and parameters: ``model_family``,
+        ``model``, ``engine`` (OpenAI API engine, else empty), ``params`` (parameters; NaN when
+        not published, e.g. Codex), ``train_flops`` (FLOPs; NaN when ``model_scales`` has none),
+        ``flops_source``, ``baseline`` and ``technique`` (percent), ``gain_pp`` (technique minus
+        baseline, percentage points; NaN when one of the two is missing), ``dataset``, ``table``.
+    """
+    _check_choice("technique", technique, TECHNIQUES)
+    _check_choice("benchmark", benchmark, benchmarks(technique))
+    fams = families(technique, benchmark)
+    if family not in (None, "all"):
+        _check_choice("family", family, fams)
+    rows = _all_rows()
+    sub = rows[(rows["technique"] == technique) & (rows["benchmark"] == benchmark)]
+    if family not in (None, "all"):
+        sub = sub[sub["model_family"] == family]
+    keys = ["model_family", "model", "engine", "dataset", "table"]
+    info = sub.drop_duplicates("model").set_index("model")
+    wide = sub.pivot_table(index="model", columns="arm", values="value", aggfunc="first")
+    wide = wide.reindex(columns=["baseline", "technique"])
+    notes = sub.groupby("model")["note"].agg(
+        lambda v: "; ".join(dict.fromkeys(n for n in v if n)))
+    out = info[[k for k in keys if k != "model"] + ["params"]].join(wide).join(notes)
+    out = out.reset_index()
+    out["gain_pp"] = out["technique"] - out["baseline"]
+    out = out.join(flops_lookup(out["model"]), on="model")
+    order = {f: i for i, f in enumerate(FAMILY_ORDER)}
+    out["_f"] = out["model_family"].map(order).fillna(len(order))
+    out = out.sort_values(["_f", "params"], na_position="last", kind="stable").drop(columns="_f")
+    cols = ["model_family", "model", "engine", "params", "train_flops", "flops_source",
+            "baseline", "technique", "gain_pp", "dataset", "table", "note"]
+    return out[cols].reset_index(drop=True)
+
+
+def unplaced_models(table: pd.DataFrame, x: str = "params") -> pd.DataFrame:
+    """Models of a :func:`gain_table` that cannot be drawn against ``x``, with the reason.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``model``, ``reason`` (e.g. "parameter count not published",
+        "no training FLOPs in model_scales", "baseline or technique value missing").
+    """
+    _check_choice("x", x, X_COLUMNS)
+    reasons = []
+    for _, r in table.iterrows():
+        if pd.isna(r["gain_pp"]):
+            reasons.append((r["model"], "baseline or technique value missing"))
+        elif pd.isna(r[x]):
+            reasons.append((r["model"], "parameter count not published" if x == "params"
+                            else "no training FLOPs in model_scales"))
+    return pd.DataFrame(reasons, columns=["model", "reason"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Threshold a and emergence scale
+# ---------------------------------------------------------------------------------------------
+def _fmt_scale(v: float, x: str) -> str:
+    if x == "params":
+        for div, suf in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
+            if v >= div:
+                return f"{v / div:.3g}{suf}"
+        return f"{v:.3g}"
+    return f"{v:.2g} FLOPs"
+
+
+@dataclass(frozen=True)
+class ThresholdReport:
+    """Which models lie at or above a scale threshold ``a`` and whether the gain is positive there.
+
+    ``above`` and ``below`` are slices of the gain table (models with a known scale and gain);
+    ``unplaced`` lists the models that have no value on this axis.
+    """
+
+    a: float
+    x: str
+    above: pd.DataFrame
+    below: pd.DataFrame
+    unplaced: pd.DataFrame
+
+    @property
+    def n_above_positive(self) -> int:
+        """Number of models at or above ``a`` whose gain is > 0 pp."""
+        return int((self.above["gain_pp"] > 0).sum())
+
+    @property
+    def all_above_positive(self) -> bool | None:
+        """True when every model at or above ``a`` gains; None when there is none."""
+        return None if self.above.empty else bool((self.above["gain_pp"] > 0).all())
+
+    def text(self, max_models: int = 6) -> str:
+        """One-paragraph summary for a caption."""
+        unit = "parameters" if self.x == "params" else ""
+        head = f"a = {_fmt_scale(self.a, self.x)} {unit}".rstrip() + ": "
+        if self.above.empty:
+            s = head + "no model at or above a."
+        else:
+            items = [f"{m} {g:+.1f} pp" for m, g in
+                     zip(self.above["model"], self.above["gain_pp"], strict=True)]
+            more = f" and {len(items) - max_models} more" if len(items) > max_models else ""
+            verdict = ("the gain is positive for all of them" if self.all_above_positive else
+                       f"the gain is positive for {self.n_above_positive} of {len(items)}")
+            s = (head + f"{len(items)} model(s) at or above a ({', '.join(items[:max_models])}"
+                 f"{more}); {verdict}.")
+        if not self.below.empty:
+            nb = int((self.below["gain_pp"] > 0).sum())
+            s += (f" Below a: {len(self.below)} model(s), gain positive for {nb}, "
+                  f"mean {self.below['gain_pp'].mean():+.1f} pp.")
+        if not self.unplaced.empty:
+            s += " Not on this axis: " + _listing(self.unplaced) + "."
+        return s
+
+
+def threshold_report(table: pd.DataFrame, a: float, x: str = "params") -> ThresholdReport:
+    """Split a :func:`gain_table` at the scale threshold ``a``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`gain_table`.
+    a : float
+        Threshold, in parameters (``x="params"``) or training FLOPs (``x="train_flops"``); > 0.
+    x : {"params", "train_flops"}
+    """
+    _check_choice("x", x, X_COLUMNS)
+    if not (isinstance(a, (int, float, np.floating, np.integer)) and math.isfinite(a) and a > 0):
+        raise EmergenceInputError(f"a: must be a positive finite scale, got {a!r}")
+    for col in ("model", "gain_pp", x):
+        if col not in table.columns:
+            raise EmergenceInputError(f"table: missing column {col!r}; pass a gain_table()")
+    placed = table[table[x].notna() & table["gain_pp"].notna()]
+    return ThresholdReport(float(a), x, placed[placed[x] >= a].reset_index(drop=True),
+                           placed[placed[x] < a].reset_index(drop=True),
+                           unplaced_models(table, x))
+
+
+def emergence_scale(table: pd.DataFrame, x: str = "params",
+                    min_gain_pp: float = 0.0) -> pd.Series:
+    """Per family, the smallest scale from which the gain stays above ``min_gain_pp``.
+
+    The scale of the smallest model such that it and every larger model of the same family
+    gain more than ``min_gain_pp`` percentage points. NaN when the largest model does not (the
+    technique has not "emerged" in this family), or when the family has no placeable model.
+    When even the smallest model tested gains, the result is that model's scale: the data then
+    only bound the emergence scale from above (see the ``pattern`` of :func:`gain_summary`).
+
+    Returns
+    -------
+    Series
+        Index: model family; values in the unit of ``x``.
+    """
+    _check_choice("x", x, X_COLUMNS)
+    if not math.isfinite(min_gain_pp):
+        raise EmergenceInputError(f"min_gain_pp: must be finite, got {min_gain_pp!r}")
+    out = {}
+    for fam, sub in table.groupby("model_family", sort=False):
+        s = sub[sub[x].notna() & sub["gain_pp"].notna()].sort_values(x)
+        scale = np.nan
+        for i in range(len(s) - 1, -1, -1):
+            if s["gain_pp"].iloc[i] > min_gain_pp:
+                scale = float(s[x].iloc[i])
+            else:
+                break
+        out[fam] = scale
+    return pd.Series(out, name=f"emergence scale ({x})", dtype=float)
+
+
+def gain_summary(technique: str = "chain of thought", x: str = "params") -> pd.DataFrame:
+    """One row per benchmark and family: gain of the smallest and the largest model, the
+    :func:`emergence_scale` (in the unit of ``x``) and a ``pattern``: "no gain below, gain
+    above" (the emergent pattern), "helps at every size tested" (the emergence scale is then just
+    the smallest model tested), "no gain at the largest model" or "one model only". Gains in
+    percentage points."""
+    _check_choice("technique", technique, TECHNIQUES)
+    _check_choice("x", x, X_COLUMNS)
+    rows = []
+    for bench in benchmarks(technique):
+        tab = gain_table(technique, bench)
+        scales = emergence_scale(tab, x)
+        for fam, sub in tab.groupby("model_family", sort=False):
+            s = sub[sub[x].notna() & sub["gain_pp"].notna()].sort_values(x)
+            if s.empty:
+                continue
+            g = s["gain_pp"].to_numpy(float)
+            if len(s) == 1:
+                pattern = "one model only"
+            elif g[-1] <= 0:
+                pattern = "no gain at the largest model"
+            elif np.all(g > 0):
+                pattern = "helps at every size tested"
+            else:
+                pattern = "no gain below, gain above"
+            rows.append({"benchmark": bench, "model_family": fam, "n_models": len(s),
+                         "smallest": s["model"].iloc[0],
+                         "gain_smallest_pp": float(s["gain_pp"].iloc[0]),
+                         "largest": s["model"].iloc[-1],
+                         "gain_largest_pp": float(s["gain_pp"].iloc[-1]),
+                         "emergence_scale": scales[fam], "pattern": pattern})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Wei et al. Table 1 (augmented prompting half)
+# ---------------------------------------------------------------------------------------------
+#: Table 1 abilities for which ``data/`` has per-size values: (technique, benchmarks, family).
+TABLE1_PER_SIZE = {
+    "Chain-of-thought: Math word problems": (
+        "chain of thought", ("GSM8K", "SVAMP", "ASDiv", "AQuA", "MAWPS"), "LaMDA"),
+    "Chain-of-thought: StrategyQA": ("chain of thought", ("StrategyQA",), "PaLM"),
+}
+
+
+def table1_augmented() -> pd.DataFrame:
+    """The augmented-prompting rows of Wei et al. Table 1, with where per-size values exist.
+
+    Returns
+    -------
+    DataFrame
+        ``ability``, ``model_family``, ``model``, ``params``, ``train_flops`` (the emergence
+        scale as printed), ``reference``, ``per_size_in_data`` (bool) and ``per_size_source``
+        (what in ``data/`` has per-size values, or why nothing does).
+    """
+    from . import data
+
+    t1 = data.load("wei_table1")
+    aug = t1[t1["category"] == "augmented prompting"].copy()
+    aug["per_size_in_data"] = aug["ability"].isin(list(TABLE1_PER_SIZE))
+    aug["per_size_source"] = [
+        (f"chain_of_thought ({TABLE1_PER_SIZE[a][2]}: {', '.join(TABLE1_PER_SIZE[a][1])})"
+         if a in TABLE1_PER_SIZE else "only the emergence scale (per-size values not in data/)")
+        for a in aug["ability"]]
+    cols = ["ability", "model_family", "model", "params", "train_flops", "reference",
+            "per_size_in_data", "per_size_source"]
+    return aug[cols].reset_index(drop=True)
+
+
+def table1_comparison(min_gain_pp: float = 0.0) -> pd.DataFrame:
+    """Compare Table 1's emergence scale with the one the per-size CoT tables give.
+
+    For every Table 1 ability in :data:`TABLE1_PER_SIZE` and each of its benchmarks:
+    the parameters Table 1 prints, and :func:`emergence_scale` of the same family (parameters).
+    """
+    t1 = table1_augmented().set_index("ability")
+    rows = []
+    for ability, (tech, benches, fam) in TABLE1_PER_SIZE.items():
+        for bench in benches:
+            tab = gain_table(tech, bench, fam)
+            rows.append({"ability": ability, "benchmark": bench, "model_family": fam,
+                         "table1_model": t1.at[ability, "model"],
+                         "table1_params": float(t1.at[ability, "params"]),
+                         "data_emergence_params": float(
+                             emergence_scale(tab, "params", min_gain_pp).get(fam, np.nan)),
+                         "gains_pp": ", ".join(f"{m.split()[-1]} {g:+.1f}" for m, g in
+                                               zip(tab["model"], tab["gain_pp"], strict=True))})
+    return pd.DataFrame(rows)
+
+
+def plot_table1_augmented() -> tuple[Figure, dict[str, Any]]:
+    """Dot chart of the augmented-prompting rows of Wei et al. Table 1 (emergence scale only).
+
+    Each ability is a point at the training FLOPs where Wei et al. say it starts to help,
+    labelled with the model. The figure says that per-size values are not in ``data/`` except
+    for the chain-of-thought rows (filled markers).
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``ax``, ``points`` (list of Line2D, one per ability), ``note`` (Text).
+    """
+    tab = table1_augmented().sort_values("train_flops", kind="stable").reset_index(drop=True)
+    fig = Figure(figsize=(8.6, 5.4), layout="constrained")
+    ax = fig.subplots()
+    points, seen = [], set()
+    for i, r in tab.iterrows():
+        st = family_style(r["model_family"])
+        filled = bool(r["per_size_in_data"])
+        label = st.label if st.label not in seen else None
+        seen.add(st.label)
+        (pt,) = ax.plot([r["train_flops"]], [i], linestyle="none", marker=st.marker, ms=9,
+                        color=st.color, markerfacecolor=st.color if filled else "white",
+                        markeredgewidth=1.6, label=label)
+        points.append(pt)
+        ax.annotate(f"{r['model']}" + ("  (per-size values in data/)" if filled else ""),
+                    (r["train_flops"], i), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=8, fontweight="bold" if filled else "normal")
+    ax.set_yticks(range(len(tab)), tab["ability"], fontsize=8)
+    ax.set_xscale("log")
+    ax.set_xlim(3e19, 3e25)
+    ax.set_ylim(-0.8, len(tab) - 0.2)
+    ax.set_xlabel("Training FLOPs at which the technique starts to help (Wei et al. Table 1)")
+    ax.set_title("Augmented prompting: emergence scale from Wei et al. (2022) Table 1")
+    ax.legend(fontsize=7, loc="upper left", ncols=2)
+    note = fig.text(0.01, 0.0, "Only the emergence scale is in Table 1. Per-size values are NOT in "
+                    "data/ for these techniques,\nexcept the two chain-of-thought rows (filled "
+                    "markers; see the gain explorer).", va="top", ha="left", fontsize=8.5,
+                    color="#7a0000")
+    return fig, {"ax": ax, "points": points, "note": note}
+
+
+# ---------------------------------------------------------------------------------------------
+# Plots of the per-size data
+# ---------------------------------------------------------------------------------------------
+def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = "GSM8K",
+                          x: str = "params") -> tuple[Figure, dict[str, Any]]:
+    """Baseline and technique accuracy against scale, one panel per model family.
+
+    Families whose models have no value on ``x`` are not drawn and are named in the figure.
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``axes`` (dict family -> Axes), ``note`` (Text listing models not shown).
+    """
+    tab = gain_table(technique, benchmark)
+    tech = TECHNIQUES[technique]
+    placed = tab[tab[x].notna()]
+    fams = [f for f in dict.fromkeys(placed["model_family"])]
+    if not fams:
+        raise EmergenceInputError(f"x: no model of {benchmark!r} has a value of {x!r}")
+    fig = Figure(figsize=(3.0 * len(fams) + 0.6, 3.4), layout="constrained")
+    axs = fig.subplots(1, len(fams), sharex=True, sharey=True, squeeze=False)[0]
+    axes = {}
+    for ax, fam in zip(axs, fams, strict=True):
+        s = placed[placed["model_family"] == fam].sort_values(x)
+        st = family_style(fam)
+        ax.plot(s[x], s["baseline"], "--", marker=st.marker, color="#7f7f7f",
+                markerfacecolor="white", label=tech.baseline)
+        ax.plot(s[x], s["technique"], "-", marker=st.marker, color=st.color, label=tech.name)
+        ax.set_xscale("log")
+        ax.set_title(st.label, fontsize=10)
+        ax.set_xlabel(X_COLUMNS[x])
+        axes[fam] = ax
+    lo, hi = placed[x].min(), placed[x].max()
+    axs[0].set_xlim(lo / 3, hi * 3)
+    axs[0].set_ylabel(f"{benchmark} accuracy (%)")
+    axs[0].legend(fontsize=8)
+    un = unplaced_models(tab, x)
+    text = "Not shown: " + _listing(un) if len(un) else ""
+    note = fig.text(0.01, -0.02, text, fontsize=8, va="top", ha="left")
+    fig.suptitle(f"{benchmark}: {tech.name} vs {tech.baseline} ({tech.source})", fontsize=10)
+    return fig, {"axes": axes, "note": note}
+
+
+_X_LIMITS = {"params": (5e7, 2e12), "train_flops": (5e19, 1e25)}
+_EMPTY_GAINS = pd.DataFrame({c: pd.Series(dtype=float if c in ("params", "train_flops", "gain_pp")
+                                                    else object)
+                             for c in ("model_family", "model", "params", "train_flops",
+                                       "gain_pp")})
+
+
+def _gain_title(technique: str, benchmark: str, family: str | None) -> str:
+    fam = "" if family in (None, "all") else f", {family}"
+    return f"{benchmark}{fam}: {TECHNIQUES[technique].label}"
+
+
+def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
+               title: str) -> ThresholdReport:
+    ax = art["ax"]
+    placed = table[table[x].notna() & table["gain_pp"].notna()]
+    handles = []
+    for fam, line in art["lines"].items():
+        s = placed[placed["model_family"] == fam].sort_values(x)
+        line.set_data(s[x].to_numpy(float), s["gain_pp"].to_numpy(float))
+        line.set_visible(not s.empty)
+        if not s.empty:
+            handles.append(line)
+    rep = threshold_report(table, a, x)
+    for key, sel in (("above_pos", rep.above["gain_pp"] > 0), ("above_neg", rep.above["gain_pp"] <= 0)):
+        sub = rep.above[sel]
+        art[key].set_data(sub[x].to_numpy(float), sub["gain_pp"].to_numpy(float))
+    art["a_line"].set_xdata([a, a])
+    ax.set_xlim(*_X_LIMITS[x])
+    ax.set_xlabel(X_COLUMNS[x] + (" (model_scales; see flops_source)" if x == "train_flops" else
+                                  " (as printed in the source table)"))
+    g = placed["gain_pp"].to_numpy(float)
+    lo, hi = (min(g.min(), 0.0), max(g.max(), 0.0)) if g.size else (-1.0, 1.0)
+    pad = max(0.08 * (hi - lo), 1.0)
+    ax.set_ylim(lo - pad, hi + pad)
+    ax.set_title(title, fontsize=10)
+    art["legend"].remove()
+    art["legend"] = ax.legend(handles=handles + [art["a_line"]], loc="upper left", fontsize=8)
+    un = rep.unplaced
+    msg = "Not on this axis: " + _listing(un) if len(un) else ""
+    if placed.empty:
+        msg = "No model of this selection has a value on this axis. " + msg
+    art["note"].set_text(msg)
+    return rep
+
+
+def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
+              title: str = "") -> tuple[Figure, dict[str, Any]]:
+    """Gain (percentage points) of a technique against scale, with a zero line and threshold ``a``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`gain_table`.
+    x : {"params", "train_flops"}
+        Scale axis: parameters or training FLOPs (from ``model_scales``).
+    a : float
+        Threshold drawn as a vertical line, in the unit of ``x``; models at or above it are
+        ringed (green: gain > 0, vermillion: gain <= 0).
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``ax``, ``lines`` (family -> Line2D), ``above_pos``, ``above_neg`` (Line2D rings),
+        ``a_line`` (Line2D), ``zero`` (Line2D), ``note`` (Text), ``legend``, ``report``
+        (:class:`ThresholdReport` at the defaults).
+    """
+    _check_choice("x", x, X_COLUMNS)
+    fig = Figure(figsize=(7.6, 4.6), layout="constrained")
+    ax = fig.subplots()
+    ax.set_xscale("log")
+    ax.set_xlim(*_X_LIMITS[x])
+    zero = ax.axhline(0.0, color="black", linewidth=1.0, zorder=1)
+    lines = {}
+    for fam in FAMILY_ORDER:
+        st = family_style(fam)
+        (lines[fam],) = ax.plot([], [], "-", marker=st.marker, color=st.color, label=st.label,
+                                markeredgecolor="white", markeredgewidth=0.6, ms=8, zorder=3)
+    (above_pos,) = ax.plot([], [], "o", ms=15, markerfacecolor="none", markeredgecolor="#009E73",
+                           markeredgewidth=2, zorder=2, label="at/above a, gain > 0")
+    (above_neg,) = ax.plot([], [], "o", ms=15, markerfacecolor="none", markeredgecolor="#D55E00",
+                           markeredgewidth=2, zorder=2, label="at/above a, gain <= 0")
+    a_line = ax.axvline(a, color="#E69F00", linestyle="-.", linewidth=1.8, label="threshold a")
+    ax.set_ylabel("gain (percentage points)")
+    note = fig.text(0.01, 0.0, "", fontsize=7.5, va="top", ha="left", wrap=True)
+    art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
+           "a_line": a_line, "zero": zero, "note": note, "legend": ax.legend()}
+    art["report"] = _draw_gain(art, table, x, a, title)
+    return fig, art
+
+
+def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
+                family: str = "all", x: str = "params", a_params: float = 1e11,
+                a_flops: float = 1e23):
+    """Explorer of the gain of a technique against scale, with a threshold ``a``.
+
+    Controls: technique, benchmark (its options follow the technique), model family, x-axis
+    (parameters or training FLOPs) and two threshold sliders, one in parameters and one in FLOPs
+    (only the one matching the x-axis is active). The caption says which models lie at or above
+    ``a``, whether the gain is positive there, and which models cannot be placed on the axis.
+
+    Returns
+    -------
+    emergence_utils.widgets.LiveFigure
+        Controls ``technique``, ``benchmark``, ``family``, ``x``, ``a_params``, ``a_flops``.
+    """
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    _check_choice("technique", technique, TECHNIQUES)
+    _check_choice("benchmark", benchmark, benchmarks(technique))
+    _check_choice("x", x, X_COLUMNS)
+    fam_options = ["all", *FAMILY_ORDER]
+    _check_choice("family", family, fam_options)
+    for name, val, (lo, hi) in (("a_params", a_params, _X_LIMITS["params"]),
+                                ("a_flops", a_flops, _X_LIMITS["train_flops"])):
+        if not (isinstance(val, (int, float)) and lo <= val <= hi):
+            raise EmergenceInputError(f"{name}: must be between {lo:g} and {hi:g}, got {val!r}")
+
+    def table_for(technique, benchmark, family):
+        if benchmark not in benchmarks(technique):
+            return None
+        if family != "all" and family not in families(technique, benchmark):
+            return None
+        return gain_table(technique, benchmark, family)
+
+    tab0 = table_for(technique, benchmark, family)
+    if tab0 is None:
+        raise EmergenceInputError(f"family: {family!r} has no values for {technique!r} on "
+                                  f"{benchmark!r}; families: {families(technique, benchmark)}")
+    a0 = a_params if x == "params" else a_flops
+    fig, art = plot_gain(tab0, x, a0, title=_gain_title(technique, benchmark, family))
+    style = {"description_width": "initial"}
+    lay = w.Layout(width="330px")
+    controls = {
+        "technique": w.Dropdown(options=technique_names(), value=technique,
+                                description="technique", style=style, layout=lay),
+        "benchmark": w.Dropdown(options=benchmarks(technique), value=benchmark,
+                                description="benchmark", style=style, layout=lay),
+        "family": w.Dropdown(options=fam_options, value=family, description="model family",
+                             style=style, layout=lay),
+        "x": w.ToggleButtons(options=[("parameters", "params"), ("training FLOPs", "train_flops")],
+                             value=x, description="x-axis", style=style),
+        "a_params": w.FloatLogSlider(value=a_params, base=10, min=math.log10(_X_LIMITS["params"][0]),
+                                     max=math.log10(_X_LIMITS["params"][1]), step=0.05,
+                                     description="a (parameters)", style=style,
+                                     readout_format=".2e", continuous_update=False,
+                                     disabled=x != "params"),
+        "a_flops": w.FloatLogSlider(value=a_flops, base=10,
+                                    min=math.log10(_X_LIMITS["train_flops"][0]),
+                                    max=math.log10(_X_LIMITS["train_flops"][1]), step=0.05,
+                                    description="a (FLOPs)", style=style, readout_format=".2e",
+                                    continuous_update=False, disabled=x != "train_flops"),
+    }
+
+    # Registered before LiveFigure's own observers, so they run first.
+    def on_technique(change: dict) -> None:
+        opts = benchmarks(change["new"])
+        old = controls["benchmark"].value
+        controls["benchmark"].options = opts
+        controls["benchmark"].value = old if old in opts else opts[0]
+
+    def on_x(change: dict) -> None:
+        controls["a_params"].disabled = change["new"] != "params"
+        controls["a_flops"].disabled = change["new"] != "train_flops"
+
+    controls["technique"].observe(on_technique, names="value")
+    controls["x"].observe(on_x, names="value")
+
+    def update(technique, benchmark, family, x, a_params, a_flops) -> str:
+        a = a_params if x == "params" else a_flops
+        tab = table_for(technique, benchmark, family)
+        if tab is None:
+            _draw_gain(art, _EMPTY_GAINS, x, a, _gain_title(technique, benchmark, family))
+            have = (families(technique, benchmark) if benchmark in benchmarks(technique)
+                    else [])
+            msg = (f"No values for family {family!r} on {benchmark!r} with {technique!r}; "
+                   f"families with values: {', '.join(have) or 'none'}.")
+            art["note"].set_text(msg)
+            art["report"] = threshold_report(_EMPTY_GAINS, a, x)
+            return msg
+        rep = _draw_gain(art, tab, x, a, _gain_title(technique, benchmark, family))
+        art["report"] = rep
+        return rep.text()
+
+    def alt(technique, benchmark, family, x, a_params, a_flops) -> str:
+        fam = "all families" if family == "all" else family
+        return (f"Gain in percentage points of {TECHNIQUES[technique].label} on {benchmark} "
+                f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
+                f"vertical threshold line. " + art["report"].text())
+
+    return LiveFigure(fig, update, controls, alt,
+                      prompt="Where does the gain cross zero? Put the threshold a there: are all "
+                             "models above it helped, and in every family?")
