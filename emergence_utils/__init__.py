@@ -29,7 +29,8 @@ REPO_URL = "https://github.com/emergence-notebooks/emergence-notebooks"
 
 _SUBMODULES = {
     "data", "style", "plotting", "emergence", "scaling", "nature", "metrics", "mirage",
-    "proxy", "lab", "widgets", "quiz", "figures", "fewshot", "loss_curves", "prompting",
+    "proxy", "lab", "widgets", "quiz", "figures", "fewshot", "loss_curves", "prompting", "critique",
+    "partial_credit",
 }
 
 __all__ = [

@@ -1,0 +1,326 @@
+"""Critiques of the emergence claim, as computations (notebook 07).
+
+- :func:`four_views_widget`: one curve in four views (log/linear x, accuracy vs error rate,
+  linear/log y), as in the seed's "same results on a linear scale" critique.
+- :func:`scale_axes_widget`: the same published results against parameters, training tokens or
+  training FLOPs.
+- :func:`jackknife_thresholds`: how much a fitted emergence threshold moves when one model is
+  left out (few points per family).
+- :func:`resolution_table`: the smallest non-zero score each test set can show (1/n).
+- :func:`multiple_comparisons_widget`: how often flat, noisy curves look "emergent" when many
+  task-metric pairs are screened.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from . import data as _data
+from . import emergence as em
+from .errors import EmergenceInputError
+from .plotting import FIG2_PANELS, new_figure, set_scales
+from .style import BASELINE_STYLE, family_style
+
+__all__ = ["CURVES", "curve", "four_views_figure", "four_views_widget", "SCALE_DATASETS",
+           "scale_points", "scale_axes_widget", "jackknife_thresholds", "resolution_table",
+           "simulate_flat_breakthroughness", "multiple_comparisons_widget"]
+
+#: Curves offered by :func:`four_views_widget`: key -> label.
+CURVES = {
+    "wei_fig2A": "Modified arithmetic, BIG-bench (Wei et al. Fig. 2A, digitized)",
+    "gpt3_3d+": "3-digit addition, few-shot (Brown et al. Table H.1, published)",
+    "gpt3_2dx": "2-digit multiplication, few-shot (Brown et al. Table H.1, published)",
+}
+
+
+def curve(key: str) -> pd.DataFrame:
+    """GPT-3 points of one curve with ``params``, ``train_flops`` and ``value`` (percent)."""
+    if key == "wei_fig2A":
+        d = _data.load("wei_fig2")
+        out = d[(d["panel"] == "A") & (d["model_family"] == "GPT-3")]
+    elif key in ("gpt3_3d+", "gpt3_2dx"):
+        task = "3D+ (3 digit addition)" if key == "gpt3_3d+" else "2Dx (2 digit multiplication)"
+        d = _data.load("gpt3_per_size")
+        out = d[(d["task"] == task) & (d["shots"] == "few") & (d["table"] == "Table H.1")]
+        out = out.drop_duplicates("model")
+    else:
+        raise EmergenceInputError(f"key: must be one of {sorted(CURVES)}, got {key!r}")
+    out = out[["model", "params", "train_flops", "value", "method", "source"]]
+    return out.sort_values("train_flops").reset_index(drop=True)
+
+
+_VIEWS = [
+    ("log", "accuracy", "linear", "log x, accuracy"),
+    ("linear", "accuracy", "linear", "linear x, accuracy"),
+    ("log", "error", "linear", "log x, error rate (linear y)"),
+    ("log", "error", "log", "log x, error rate (log y)"),
+]
+
+
+def four_views_figure(key: str = "wei_fig2A", x: str = "params") -> tuple[Figure, dict]:
+    """The same curve in four views; returns the figure and the artists to update."""
+    if x not in ("params", "train_flops"):
+        raise EmergenceInputError(f"x: must be 'params' or 'train_flops', got {x!r}")
+    fig, axes = new_figure(2, 2, figsize=(9, 6.5))
+    st = family_style("GPT-3")
+    art = {"lines": [], "axes": axes.ravel()}
+    for ax, (xs, yk, ys, title) in zip(axes.ravel(), _VIEWS, strict=True):
+        (ln,) = ax.plot([], [], "-", marker=st.marker, color=st.color, markeredgecolor="white")
+        ax.set_title(title, fontsize="medium")
+        ax.set_xscale(xs)
+        ax.set_yscale(ys)
+        ax.set_ylabel("accuracy (%)" if yk == "accuracy" else "error rate (%)")
+        if ys == "log":
+            from matplotlib.ticker import NullFormatter, ScalarFormatter
+
+            ax.yaxis.set_major_formatter(ScalarFormatter())
+            ax.yaxis.set_minor_formatter(NullFormatter())
+        art["lines"].append(ln)
+    _update_four(art, key, x)
+    return fig, art
+
+
+def _update_four(art: dict, key: str, x: str) -> str:
+    cur = curve(key)
+    xs = cur[x].to_numpy(float)
+    acc = cur["value"].to_numpy(float)
+    for ln, ax, (_, yk, _, _) in zip(art["lines"], art["axes"], _VIEWS, strict=True):
+        ys = acc if yk == "accuracy" else 100.0 - acc
+        ln.set_data(xs, ys)
+        ax._emergence_points = [(xs, ys)]
+        ax.set_xlabel("parameters" if x == "params" else "training FLOPs")
+        set_scales(ax)
+    missing = int(np.isnan(xs).sum())
+    note = f" ({missing} point(s) without a known {x} not shown)" if missing else ""
+    return f"{CURVES[key]}; x = {'parameters' if x == 'params' else 'training FLOPs'}{note}."
+
+
+def four_views_widget(key: str = "wei_fig2A", x: str = "params"):
+    """Widget: choose the curve and the x variable; the four views update in place."""
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    fig, art = four_views_figure(key, x)
+    controls = {
+        "key": w.Dropdown(options=[(v, k) for k, v in CURVES.items()], value=key,
+                          description="Curve", layout=w.Layout(width="520px")),
+        "x": w.ToggleButtons(options=[("parameters", "params"), ("FLOPs", "train_flops")],
+                             value=x, description="x axis"),
+    }
+    return LiveFigure(fig, lambda key, x: _update_four(art, key, x), controls,
+                      alt=lambda key, x: (f"{CURVES[key]} for GPT-3 in four views: log and "
+                                          "linear x with accuracy, and log x with error rate on "
+                                          "linear and log y axes"),
+                      prompt="In which of the four views does the ability look emergent, and "
+                             "in which does it look like steady improvement?")
+
+
+#: Datasets offered by :func:`scale_axes_widget`: key -> label.
+SCALE_DATASETS = {
+    "mmlu": "MMLU, 5-shot average (published)",
+    "gpt3_3d+": "GPT-3 3-digit addition, few-shot (published)",
+}
+
+_SCALE_X = {"params": "parameters", "train_tokens": "training tokens",
+            "train_flops": "training FLOPs"}
+
+
+def scale_points(key: str) -> pd.DataFrame:
+    """Published results with all three scale columns (``params``, ``train_tokens``, ``train_flops``)."""
+    if key == "mmlu":
+        d = _data.load("mmlu")
+        d = d[(d["subset"] == "average") & (d["shots"] == "5") & (d["model_family"] != "reference")]
+        d = d.drop_duplicates("model")
+    elif key == "gpt3_3d+":
+        d = curve("gpt3_3d+").merge(
+            _data.load("gpt3_per_size")[["model", "train_tokens"]].drop_duplicates("model"),
+            on="model")
+        d["model_family"] = "GPT-3"
+    else:
+        raise EmergenceInputError(f"key: must be one of {sorted(SCALE_DATASETS)}, got {key!r}")
+    cols = ["model_family", "model", "params", "train_tokens", "train_flops", "value"]
+    return d[cols].sort_values(["model_family", "params"]).reset_index(drop=True)
+
+
+def scale_axes_widget(key: str = "mmlu", x: str = "train_flops"):
+    """Widget: the same published results against parameters, tokens or FLOPs."""
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    fig, axes = new_figure(figsize=(7.5, 4.6))
+    ax = axes[0, 0]
+    fams = ["GPT-3", "Gopher", "Chinchilla", "PaLM"]
+    lines = {}
+    for f in fams:
+        st = family_style(f)
+        lines[f] = ax.plot([], [], "-", marker=st.marker, color=st.color, markersize=9,
+                           markeredgecolor="white", label=st.label)[0]
+    base = ax.axhline(25.0, **BASELINE_STYLE)
+    ax.set_xscale("log")
+    ax.legend(fontsize="small", loc="upper left")
+
+    def update(key, x):
+        d = scale_points(key)
+        pts, missing = [], []
+        for f, ln in lines.items():
+            sub = d[d["model_family"] == f]
+            ok = sub[x].notna()
+            missing += list(sub.loc[~ok, "model"])
+            sub = sub[ok].sort_values("params")  # join models in order of size, whatever x is
+            ln.set_data(sub[x], sub["value"])
+            ln.set_visible(len(sub) > 0)
+            if len(sub):
+                pts.append((sub[x].to_numpy(float), sub["value"].to_numpy(float)))
+        ax._emergence_points = pts
+        base.set_visible(key == "mmlu")
+        ax.set_xlabel(_SCALE_X[x])
+        ax.set_ylabel("MMLU accuracy (%)" if key == "mmlu" else "accuracy (%)")
+        ax.set_title(SCALE_DATASETS[key], fontsize="medium")
+        set_scales(ax)
+        if key == "mmlu":
+            ax.set_ylim(15, 80)
+        cap = f"x = {_SCALE_X[x]}."
+        if missing:
+            cap += f" Not shown (no {_SCALE_X[x]} in the data): {', '.join(missing)}."
+        return cap
+
+    controls = {
+        "key": w.Dropdown(options=[(v, k) for k, v in SCALE_DATASETS.items()], value=key,
+                          description="Results"),
+        "x": w.ToggleButtons(options=[(v, k) for k, v in _SCALE_X.items()], value=x,
+                             description="x axis"),
+    }
+    return LiveFigure(fig, update, controls,
+                      alt=lambda key, x: f"{SCALE_DATASETS[key]} against {_SCALE_X[x]} by family",
+                      prompt="Which x axis puts Chinchilla and Gopher at the same place, and "
+                             "which separates them? What happens to GPT-3 on the token axis?")
+
+
+def jackknife_thresholds(min_points: int = 5) -> pd.DataFrame:
+    """Leave-one-model-out range of the fitted threshold ``a`` for every Fig. 2 curve.
+
+    For each curve with at least ``min_points`` points, :func:`emergence.fit_piecewise` is run on
+    all points and once with each model left out. Columns: ``a_all`` (FLOPs), ``a_min``,
+    ``a_max`` and ``spread_dex`` = log10(a_max / a_min).
+    """
+    from .fewshot import _families_in, fig2_curve, panel_info
+
+    rows = []
+    for panel, title, _ in FIG2_PANELS:
+        chance = panel_info(panel).chance
+        for fam in _families_in(panel):
+            cur = fig2_curve(panel, fam)
+            if len(cur) < min_points:
+                continue
+            x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
+            a_all = em.fit_piecewise(x, y, chance).a
+            loo = [em.fit_piecewise(np.delete(x, i), np.delete(y, i), chance).a
+                   for i in range(len(x))]
+            rows.append({"panel": panel, "task": title, "family": fam, "points": len(x),
+                         "a_all": a_all, "a_min": min(loo), "a_max": max(loo),
+                         "spread_dex": float(np.log10(max(loo) / min(loo)))})
+    return pd.DataFrame(rows)
+
+
+def resolution_table() -> pd.DataFrame:
+    """Smallest non-zero score (1/n, percent) of the BIG-bench tasks of Fig. 2 vs the plotted values.
+
+    Columns: panel, task, ``n_examples``, ``one_over_n_percent``, the smallest plotted value and
+    the median digitization uncertainty (percent) of that panel.
+    """
+    from .fewshot import panel_info
+
+    d = _data.load("wei_fig2")
+    rows = []
+    for panel, title, _ in FIG2_PANELS:
+        info = panel_info(panel)
+        if info.n_examples is None:
+            continue
+        sub = d[(d["panel"] == panel) & (d["model_family"] != "Random")]
+        rows.append({"panel": panel, "task": title, "n_examples": info.n_examples,
+                     "one_over_n_percent": 100.0 / info.n_examples,
+                     "smallest_plotted_percent": float(sub["value"].min()),
+                     "median_digitization_uncertainty": float(sub["uncertainty"].median())})
+    return pd.DataFrame(rows)
+
+
+def simulate_flat_breakthroughness(n_curves: int, n_models: int, noise: float,
+                                   seed: int = 0) -> np.ndarray:
+    """Breakthroughness of ``n_curves`` curves with **no** ability: chance plus Gaussian noise.
+
+    Parameters
+    ----------
+    n_curves : int
+        Number of task-metric pairs screened.
+    n_models : int
+        Models per curve (points), at least 3.
+    noise : float
+        Standard deviation of the score noise (percentage points), positive.
+    seed : int
+        Seed of the random generator (the result is reproducible).
+    """
+    if not isinstance(n_curves, int | np.integer) or n_curves < 1:
+        raise EmergenceInputError(f"n_curves: must be a positive integer, got {n_curves!r}")
+    if not isinstance(n_models, int | np.integer) or n_models < 3:
+        raise EmergenceInputError(f"n_models: must be an integer >= 3, got {n_models!r}")
+    if not noise > 0:
+        raise EmergenceInputError(f"noise: must be positive (percentage points), got {noise!r}")
+    rng = np.random.default_rng(seed)
+    y = rng.normal(0.0, noise, size=(n_curves, n_models))
+    # vectorised breakthroughness (see emergence.breakthroughness): orientation by argmax/argmin
+    sign = np.sign(np.argmax(y, axis=1) - np.argmin(y, axis=1)).astype(float)
+    iy = y * sign[:, None]
+    total = iy[:, -1] - iy[:, 0]
+    root_median = np.sqrt(np.median(np.diff(iy, axis=1) ** 2, axis=1))
+    return total / root_median
+
+
+def multiple_comparisons_widget(n_curves: int = 200, n_models: int = 8, noise: float = 1.0,
+                                cutoff: float = 5.0, seed: int = 0):
+    """Widget: how many flat curves pass a breakthroughness cut-off when many are screened."""
+    import ipywidgets as w
+
+    from .widgets import LiveFigure
+
+    fig, axes = new_figure(figsize=(7.5, 4.2))
+    ax = axes[0, 0]
+    bins = np.linspace(-15, 15, 61)
+    counts0 = np.zeros(len(bins) - 1)
+    bars = ax.bar(bins[:-1], counts0, width=np.diff(bins), align="edge", color="#56B4E9",
+                  edgecolor="white")
+    cut_line = ax.axvline(cutoff, color="#D55E00", linestyle="--", linewidth=2,
+                          label="cut-off: 'emergent' above")
+    ax.set_xlabel("breakthroughness of a curve with no ability (chance + noise)")
+    ax.set_ylabel("number of curves")
+    ax.legend(fontsize="small", loc="upper left")
+
+    def update(n_curves, n_models, noise, cutoff):
+        b = simulate_flat_breakthroughness(int(n_curves), int(n_models), float(noise), seed)
+        counts, _ = np.histogram(np.clip(b, bins[0], bins[-1] - 1e-9), bins=bins)
+        for rect, c in zip(bars, counts, strict=True):
+            rect.set_height(c)
+        ax.set_ylim(0, max(counts.max() * 1.15, 1))
+        cut_line.set_xdata([cutoff, cutoff])
+        hits = int(np.sum(b > cutoff))
+        return (f"{hits} of {int(n_curves)} curves with no ability at all score above "
+                f"{cutoff:g} ({100 * hits / n_curves:.1f}%). Values beyond +-15 are counted in "
+                "the outer bars.")
+
+    controls = {
+        "n_curves": w.IntSlider(value=n_curves, min=10, max=2000, step=10,
+                                description="curves"),
+        "n_models": w.IntSlider(value=n_models, min=3, max=15, description="models"),
+        "noise": w.FloatSlider(value=noise, min=0.1, max=5.0, step=0.1,
+                               description="noise (pts)"),
+        "cutoff": w.FloatSlider(value=cutoff, min=1.0, max=15.0, step=0.5,
+                                description="cut-off"),
+    }
+    return LiveFigure(fig, update, controls,
+                      alt=lambda **v: ("Histogram of breakthroughness for simulated flat curves "
+                                       f"with the cut-off at {v['cutoff']:g}"),
+                      prompt="If 200 task-metric pairs with no ability at all are screened, how "
+                             "many will look emergent? Does more noise change the answer?")
