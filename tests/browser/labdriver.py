@@ -479,12 +479,29 @@ def operate_control(page: Any, fig: int, k: int, kind: str, key: str = "ArrowRig
         raise ValueError(f"kind: unknown control kind {kind!r}")
 
 
+def slider_position(page: Any, fig: int, k: int) -> tuple[float, float, float] | None:
+    """(value, minimum, maximum) of slider ``k`` of figure ``fig`` from its ARIA attributes."""
+    handle = page.locator(f'[data-live-control="{fig}.{k}"] [role=slider]').first
+    try:
+        vals = [handle.get_attribute(a, timeout=2000)
+                for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax")]
+        return tuple(float(v) for v in vals)  # type: ignore[return-value]
+    except (TypeError, ValueError, _timeout_error()):
+        return None
+
+
 def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15.0) -> bool:
     """Change control ``k`` of figure ``fig``; return whether the figure image changed.
 
-    ``timeout`` (s) is allowed per attempt (see :data:`SLIDER_KEYS`).
+    ``timeout`` (s) is allowed per attempt (see :data:`SLIDER_KEYS`; a slider at its maximum
+    is moved left first).
     """
-    for key in SLIDER_KEYS if kind == "slider" else ("",):
+    keys: tuple[str, ...] = ("",)
+    if kind == "slider":
+        pos = slider_position(page, fig, k)
+        at_max = pos is not None and pos[0] >= pos[2]
+        keys = ("ArrowLeft", "Home", "End") if at_max else SLIDER_KEYS
+    for key in keys:
         before = figure_src(page, fig)
         operate_control(page, fig, k, kind, key)
         if wait_src_change(page, fig, before, timeout):
