@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import labdriver as ld
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+pytestmark = pytest.mark.browser
 
 REMOTE_IMAGE = "https://example.invalid/remote.png"
 

@@ -25,6 +25,8 @@ from pathlib import Path
 import labdriver as ld
 import pytest
 
+pytestmark = pytest.mark.browser
+
 NOTEBOOK_PATHS = sorted(ld.NOTEBOOKS.glob("*.ipynb"))
 
 #: Seconds allowed for "Run All Cells" of one notebook.

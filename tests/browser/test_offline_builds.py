@@ -21,6 +21,8 @@ from pathlib import Path
 import labdriver as ld
 import pytest
 
+pytestmark = pytest.mark.browser
+
 SCRIPTS = ld.REPO / "scripts"
 _MATH = re.compile(r"(?<!\\)\$[^$\n]+\$|\\\(|\\\[|\$\$")
 
