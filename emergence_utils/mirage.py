@@ -46,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, NullLocator
@@ -597,6 +598,10 @@ class MirageExplorer:
     ``update(length, alpha, threshold, n_examples, xscale, yscale, metric)`` changes the
     artists and returns a caption; ``alt(**same)`` returns alt text; ``defaults`` holds the
     starting values. ``state`` records what the last update computed (for tests and captions).
+    ``artists`` names the changing artists (``"ax"``, ``"model"``, ``"token"``, ``"measured"``,
+    ``"zeros"``, ``"threshold"``, ``"resolution"``, ``"crossing"``, ``"text"``, ``"title"``),
+    the legend picture's axes (``"legend"``) with its ``"legend_labels"``, and the measured
+    margins in pixels (``"layout"``).
     """
 
     fig: Figure
@@ -605,6 +610,118 @@ class MirageExplorer:
     alt: Callable[..., str]
     defaults: dict[str, Any]
     state: dict[str, Any] = field(default_factory=dict)
+
+
+def _explorer_figsize() -> tuple[float, float]:
+    """Explorer size in inches: 7.2 x 5.0 at a 10-point base font, scaled with the font.
+
+    Scaling with ``font.size`` keeps the proportions of text and plot the same in every style
+    of :mod:`emergence_utils.style` (the seminar style uses 16-point text).
+    """
+    scale = max(1.0, float(mpl.rcParams["font.size"]) / 10.0)
+    return 7.2 * scale, 5.0 * scale
+
+
+def _legend_image(handles: list[Any], dpi: float, max_width_px: float) -> np.ndarray:
+    """Draw a legend of ``handles`` once and return it as an RGBA array (top row first).
+
+    Three columns when they fit in ``max_width_px`` pixels, else two, else one. The handles are
+    copied into visible proxies, so a hidden artist (the per-token curve) still gets an entry.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.lines import Line2D
+
+    proxies = []
+    for h in handles:
+        proxy = Line2D([], [])
+        proxy.update_from(h)
+        proxy.set_visible(True)
+        proxy.set_label(h.get_label())
+        proxies.append(proxy)
+    labels = [h.get_label() for h in handles]
+    font = float(mpl.rcParams["font.size"])
+    for ncol in (3, 2, 1):
+        rows = -(-len(proxies) // ncol)
+        lfig = Figure(figsize=(max_width_px / dpi * 2.0, (rows + 2) * font * 2.0 / 72.0),
+                      dpi=dpi, facecolor="none")
+        legend = lfig.legend(proxies, labels, loc="center", ncol=ncol, fontsize="small",
+                             frameon=False, borderaxespad=0.0, borderpad=0.3,
+                             columnspacing=1.5, handlelength=2.2)
+        canvas = FigureCanvasAgg(lfig)
+        canvas.draw()
+        bb = legend.get_window_extent(canvas.get_renderer())
+        if bb.width <= max_width_px or ncol == 1:
+            break
+    rgba = np.asarray(canvas.buffer_rgba())
+    height = rgba.shape[0]
+    x0, x1 = max(0, math.floor(bb.x0)), min(rgba.shape[1], math.ceil(bb.x1))
+    y0, y1 = max(0, height - math.ceil(bb.y1)), min(height, height - math.floor(bb.y0))
+    return rgba[y0:y1, x0:x1].copy()
+
+
+def _legend_axes(fig: Figure, handles: list[Any]):
+    """An axes at the bottom of ``fig`` showing the legend of ``handles`` as a picture.
+
+    A legend is the most expensive artist of the explorer to draw (about a quarter of a slider
+    move); its content never changes, so it is drawn once (:func:`_legend_image`) and shown as
+    an image. The axes is placed by :func:`_fit_layout`.
+    """
+    pad = 0.5 * float(mpl.rcParams["font.size"]) * fig.dpi / 72.0
+    img = _legend_image(handles, fig.dpi, fig.bbox.width - 2 * pad)
+    lax = fig.add_axes((0.0, 0.0, 0.1, 0.1))
+    lax.imshow(img, interpolation="antialiased")
+    lax.set_axis_off()
+    lax.set_in_layout(False)
+    lax._legend_image_shape = img.shape[:2]
+    return lax
+
+
+def _fit_layout(fig: Figure, ax: Any, legend_ax: Any, update: Callable[..., Any],
+                states: list[dict[str, Any]]) -> dict[str, float]:
+    """Place ``ax`` and the legend so that no text leaves the figure, whatever the controls say.
+
+    Draws the tick labels, axis labels and title of every state in ``states`` (the widest ones
+    the controls can produce) and keeps the largest overhang beyond the axes box on each side;
+    then puts the legend picture at the bottom centre and the axes in the remaining space. Done
+    twice, because the number of linear ticks depends on the axes size. Text inside the axes
+    (the information box) is placed by ``update`` and is not measured here.
+
+    Returns
+    -------
+    dict of str to float
+        The margins in pixels: ``"left"``, ``"bottom"``, ``"right"``, ``"top"`` (overhangs),
+        ``"pad"`` and the legend picture's ``"legend_width"`` and ``"legend_height"``.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    renderer = canvas.get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    pad = 0.5 * float(mpl.rcParams["font.size"]) * fig.dpi / 72.0
+    leg_h, leg_w = legend_ax._legend_image_shape
+    legend_ax.set_position(((width - leg_w) / 2 / width, pad / height, leg_w / width,
+                            leg_h / height))
+    need = np.zeros(4)
+    for _ in range(2):
+        for st in states:
+            update(**st)
+            box = ax.get_window_extent(renderer)
+            xb = ax.xaxis.get_tightbbox(renderer)
+            yb = ax.yaxis.get_tightbbox(renderer)
+            tb = ax.title.get_window_extent(renderer)
+            need = np.maximum(need, [box.x0 - yb.x0, box.y0 - xb.y0, xb.x1 - box.x1,
+                                     tb.y1 - box.y1])
+        x0 = pad + need[0]
+        x1 = width - pad - need[2]
+        y0 = pad + leg_h + pad + need[1]
+        y1 = height - pad - need[3]
+        if x1 - x0 < 0.3 * width or y1 - y0 < 0.3 * height:
+            raise EmergenceInputError("figsize: the explorer's labels leave no room for the plot "
+                                      "in this style; use a larger figure or smaller fonts")
+        ax.set_position(((x0) / width, y0 / height, (x1 - x0) / width, (y1 - y0) / height))
+    return {"left": float(need[0]), "bottom": float(need[1]), "right": float(need[2]),
+            "top": float(need[3]), "pad": pad, "legend_width": float(leg_w),
+            "legend_height": float(leg_h)}
 
 
 def build_mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA,
@@ -620,7 +737,10 @@ def build_mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA,
     model size on ``n_examples`` examples (dots; measurements that read exactly 0 are drawn as
     open triangles on the bottom edge), the per-token accuracy for comparison (exact match
     only), the "emerged" threshold, the smallest non-zero reading, and a vertical line where
-    the expected metric crosses the threshold.
+    the expected metric crosses the threshold. The legend sits under the axes; it is drawn once
+    into a picture, and the margins are measured once from the widest labels the controls can
+    produce, so that no text is clipped in any state and a slider move stays cheap. The figure
+    size scales with the style's font size.
 
     Parameters
     ----------
@@ -660,32 +780,40 @@ def build_mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA,
     sizes = np.logspace(np.log10(n_grid[0]), np.log10(n_grid[-1]), n_sz)
     draws = _TokenDraws(n_sz, max_n, max_L, int(seed))
 
-    # Fixed margins instead of a layout engine: every slider move re-renders the figure, and
-    # constrained layout would re-solve the layout on each render.
-    fig = Figure(figsize=(7.2, 5.0))
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.25, top=0.92)
+    # No layout engine: every slider move re-renders the figure, and constrained layout would
+    # re-solve the layout on each render. The margins are measured once, below, from the widest
+    # tick labels any control can produce (_fit_layout), and the legend is drawn once into a
+    # picture (_legend_image), so nothing is clipped and a slider move stays cheap.
+    fig = Figure(figsize=_explorer_figsize())
     ax = fig.add_subplot()
     (model_line,) = ax.plot(n_grid, np.zeros_like(n_grid), color=_BLUE, lw=2.2,
                             label="expected value (model)", zorder=3)
     (token_line,) = ax.plot(n_grid, np.zeros_like(n_grid), color=_SKY, lw=1.5, ls=":",
-                            label="per-token accuracy p (shown with exact match)", zorder=2)
+                            label="per-token accuracy p (exact match only)", zorder=2)
     (measured,) = ax.plot([], [], ls="none", marker="o", ms=6, color=_VERMILLION,
                           label="measured on n examples", zorder=4)
     (zeros,) = ax.plot([], [], ls="none", marker="v", ms=7, mfc="white", mec=_VERMILLION,
                        mew=1.5, label="measured exactly 0", zorder=4, clip_on=False)
+    # drawn on the bottom edge, inside the tick-label margin; an empty Line2D would otherwise
+    # report a bounding box at the figure's origin to layout code
+    zeros.set_in_layout(False)
     thr_line = ax.axhline(0.5, color=_BLACK, lw=1.2, ls="-.", label="'emerged' threshold")
     res_line = ax.axhline(0.01, color=_PURPLE, lw=1.2, ls=(0, (1, 2)),
                           label="smallest non-zero reading")
     cross_line = ax.axvline(c_, color=_BLACK, lw=1.0, ls=":", alpha=0.8)
-    text = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", fontsize=9,
+    text = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left",
+                   fontsize=0.9 * mpl.rcParams["font.size"],
                    bbox={"boxstyle": "round", "fc": "white", "ec": "0.7", "alpha": 0.9},
                    zorder=5)
     ax.set_xlabel("parameters N")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=3, fontsize=8)
-    title = ax.set_title("")
+    # an explicit y keeps matplotlib from re-placing the title above the ticks on every draw
+    title = ax.set_title("", y=1.0)
+    legend_handles = [model_line, token_line, measured, zeros, thr_line, res_line]
+    legend_ax = _legend_axes(fig, legend_handles)
     artists = {"ax": ax, "model": model_line, "token": token_line, "measured": measured,
                "zeros": zeros, "threshold": thr_line, "resolution": res_line,
-               "crossing": cross_line, "text": text, "title": title}
+               "crossing": cross_line, "text": text, "title": title, "legend": legend_ax,
+               "legend_labels": [h.get_label() for h in legend_handles]}
     scales = {"x": None, "y": None}
     state: dict[str, Any] = {}
 
@@ -768,8 +896,8 @@ def build_mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA,
                       f"reached at N ≈ {_fmt_n(x_star)} (expected), "
                       f"{_fmt_n(s['measured_crossing'])} (measured)\n"
                       f"{s['n_zero']} of {n_sz} sizes measure exactly 0 (n = {s['n_examples']})")
-        title.set_text(f"{s['metric'].capitalize()} of an answer of L = {L} tokens "
-                       f"(α = {s['alpha']:.2f}, illustrative)")
+        title.set_text(f"{s['metric'].capitalize()}, L = {L} tokens, "
+                       f"α = {s['alpha']:.2f} (illustrative model)")
         # Plain-text tick labels ("10M", "1B", "0.01") instead of mathtext powers of ten: easier
         # to read, and much cheaper to render on every slider move.
         if scales["x"] != xscale:
@@ -803,6 +931,9 @@ def build_mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA,
 
     defaults = {"length": length, "alpha": alpha, "threshold": threshold,
                 "n_examples": n_examples, "xscale": xscale, "yscale": yscale, "metric": metric}
+    widest = [{**defaults, "length": max_L, "n_examples": max_n, "metric": m, "xscale": sc,
+               "yscale": sc} for m in METRICS for sc in ("log", "linear")]
+    artists["layout"] = _fit_layout(fig, ax, legend_ax, update, widest)
     update(**defaults)
     return MirageExplorer(fig=fig, artists=artists, update=update, alt=alt, defaults=defaults,
                           state=state)
@@ -875,12 +1006,16 @@ def benchmark_explorer(n_moves: int = 30) -> dict[str, float]:
     -------
     dict of str to float
         ``"update_median_ms"``, ``"update_max_ms"``, ``"refresh_median_ms"``,
-        ``"refresh_max_ms"`` (milliseconds), and ``"n_moves"``.
+        ``"refresh_max_ms"``, ``"build_ms"`` (building the figure once, including the layout
+        measurement; milliseconds), and ``"n_moves"``. Uses the current matplotlib style
+        (apply :func:`emergence_utils.style.use` first to time what a notebook sees).
     """
     from .widgets import LiveFigure
 
     n_moves = _count("n_moves", n_moves)
+    t_build = time.perf_counter()
     ex = build_mirage_explorer()
+    build_ms = (time.perf_counter() - t_build) * 1e3
     update_times: list[float] = []
 
     def timed_update(**values: Any) -> str:
@@ -905,4 +1040,4 @@ def benchmark_explorer(n_moves: int = 30) -> dict[str, float]:
     rf = np.array(refresh_times) * 1e3
     return {"update_median_ms": float(np.median(up)), "update_max_ms": float(up.max()),
             "refresh_median_ms": float(np.median(rf)), "refresh_max_ms": float(rf.max()),
-            "n_moves": float(n_moves)}
+            "build_ms": build_ms, "n_moves": float(n_moves)}

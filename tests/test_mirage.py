@@ -303,3 +303,84 @@ def test_benchmark_explorer_reports_timings():
     assert out["n_moves"] == 3
     assert 0 < out["update_median_ms"] <= out["update_max_ms"]
     assert 0 < out["refresh_median_ms"] <= out["refresh_max_ms"]
+
+
+# ------------------------------------------------------------------------------- layout
+def _bbox_problems(fig) -> list[str]:
+    """Everything drawn must lie inside the figure; the info box inside its axes; the legend
+    picture below the axes' x label."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    fb = fig.bbox
+    problems = []
+    for i, ax in enumerate(fig.axes):
+        tb = ax.get_tightbbox(renderer)
+        if tb.x0 < fb.x0 - 0.5 or tb.y0 < fb.y0 - 0.5 or tb.x1 > fb.x1 + 0.5 \
+                or tb.y1 > fb.y1 + 0.5:
+            problems.append(f"axes {i} reaches {tb.extents} outside the figure {fb.extents}")
+    return problems
+
+
+def _explorer_problems(ex) -> list[str]:
+    problems = _bbox_problems(ex.fig)
+    renderer = ex.fig.canvas.get_renderer()
+    ax, legend_ax = ex.artists["ax"], ex.artists["legend"]
+    box = ex.artists["text"].get_bbox_patch().get_window_extent(renderer)
+    inner = ax.get_window_extent(renderer)
+    if box.x0 < inner.x0 or box.x1 > inner.x1 or box.y0 < inner.y0 or box.y1 > inner.y1:
+        problems.append(f"info box {box.extents} leaves the axes {inner.extents}")
+    if legend_ax.get_window_extent(renderer).y1 > ax.get_tightbbox(renderer).y0 + 0.5:
+        problems.append("the legend overlaps the x axis labels")
+    return problems
+
+
+@pytest.mark.parametrize("style_name", ["notebook", "seminar", "print"])
+def test_explorer_nothing_clipped_at_any_control_extreme(style_name):
+    import matplotlib as mpl
+
+    from emergence_utils import style
+
+    with mpl.rc_context():
+        style.use(style_name)
+        live = mi.mirage_explorer()
+        ex = live.explorer
+        assert not _explorer_problems(ex)
+        for name, ctl in live.controls.items():
+            for value in _extremes(ctl):
+                live.set(**{name: value})
+                problems = _explorer_problems(ex)
+                assert not problems, f"{style_name}, {name}={value!r}: {problems}"
+            live.set(**{name: ex.defaults[name]})
+
+
+def test_explorer_legend_is_a_picture_of_every_entry():
+    ex = mi.build_mirage_explorer()
+    assert ex.artists["legend_labels"] == [
+        "expected value (model)", "per-token accuracy p (exact match only)",
+        "measured on n examples", "measured exactly 0", "'emerged' threshold",
+        "smallest non-zero reading"]
+    # the per-token curve is hidden for edit distance, its legend entry is drawn anyway
+    img = mi._legend_image([ex.artists["token"]], ex.fig.dpi, 400)
+    assert img.ndim == 3 and img.shape[2] == 4 and img[..., 3].max() > 0
+    layout = ex.artists["layout"]
+    assert layout["legend_width"] <= ex.fig.bbox.width - 2 * layout["pad"] + 1
+    # an impossible width falls back to one column (six rows, taller than three columns)
+    handles = [ex.artists[k] for k in ("model", "token", "measured", "zeros", "threshold",
+                                       "resolution")]
+    wide = mi._legend_image(handles, ex.fig.dpi, 2000)
+    narrow = mi._legend_image(handles, ex.fig.dpi, 10)
+    assert narrow.shape[0] > 2 * wide.shape[0] and narrow.shape[1] < wide.shape[1]
+
+
+def test_explorer_rejects_a_figure_too_small_for_its_labels():
+    import matplotlib as mpl
+
+    with mpl.rc_context({"font.size": 10, "figure.dpi": 90}):
+        ex = mi.build_mirage_explorer()
+        ex.fig.set_size_inches(2.0, 1.5)
+        widest = [dict(ex.defaults)]
+        with pytest.raises(EmergenceInputError, match="figsize"):
+            mi._fit_layout(ex.fig, ex.artists["ax"], ex.artists["legend"], ex.update, widest)
