@@ -12,6 +12,7 @@ FLOPs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -51,16 +52,26 @@ class PanelInfo:
     is_proportion: bool
 
 
-def _fig2() -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _fig2_cached() -> pd.DataFrame:
     return _data.load("wei_fig2")
+
+
+def _fig2() -> pd.DataFrame:
+    return _fig2_cached().copy()
 
 
 def panel_info(panel: str) -> PanelInfo:
     """Describe a Fig. 2 panel (``"A"`` to ``"H"``)."""
+    return _panel_info(panel)
+
+
+@lru_cache(maxsize=16)
+def _panel_info(panel: str) -> PanelInfo:
     titles = {p: (t, y) for p, t, y in FIG2_PANELS}
     if panel not in titles:
         raise EmergenceInputError(f"panel: must be one of {sorted(titles)}, got {panel!r}")
-    df = _fig2()
+    df = _fig2_cached()
     sub = df[df["panel"] == panel]
     base = sub[sub["model_family"] == "Random"]["value"]
     chance = float(base.iloc[0]) if len(base) else float("nan")
@@ -79,14 +90,19 @@ def panel_info(panel: str) -> PanelInfo:
 
 def fig2_curve(panel: str, family: str) -> pd.DataFrame:
     """One family's points in one Fig. 2 panel, sorted by FLOPs (may be empty)."""
+    return _curve(panel, family).copy()
+
+
+@lru_cache(maxsize=64)
+def _curve(panel: str, family: str) -> pd.DataFrame:
     panel_info(panel)  # validates the panel
-    df = _fig2()
+    df = _fig2_cached()
     sub = df[(df["panel"] == panel) & (df["model_family"] == family)]
     return sub.sort_values("train_flops").reset_index(drop=True)
 
 
 def _families_in(panel: str) -> list[str]:
-    df = _fig2()
+    df = _fig2_cached()
     present = set(df[df["panel"] == panel]["model_family"])
     return [f for f in FIG2_FAMILIES if f in present]
 
@@ -121,7 +137,7 @@ def _draw_panel(art: dict, panel: str, family: str, xscale: str, yscale: str) ->
     ax._emergence_points = []
     shown, missing = [], []
     for fam, (line, pts, err) in art["fam"].items():
-        cur = fig2_curve(panel, fam)
+        cur = _curve(panel, fam)
         visible = (family in ("all", fam)) and len(cur) > 0
         xs = cur["train_flops"].to_numpy(float) if visible else np.array([])
         ys = cur["value"].to_numpy(float) if visible else np.array([])
@@ -149,8 +165,8 @@ def _draw_panel(art: dict, panel: str, family: str, xscale: str, yscale: str) ->
     set_scales(ax, xscale, yscale)
     if missing:
         return f"{', '.join(missing)}: no data in panel {panel} (Wei et al. did not plot it)."
-    n_dig = int(sum((fig2_curve(panel, f)["method"] == "digitized").sum() for f in shown))
-    n_pub = int(sum((fig2_curve(panel, f)["method"] == "published").sum() for f in shown))
+    n_dig = int(sum((_curve(panel, f)["method"] == "digitized").sum() for f in shown))
+    n_pub = int(sum((_curve(panel, f)["method"] == "published").sum() for f in shown))
     return (f"Panel {panel}: {n_pub} published and {n_dig} digitized points "
             f"(error bars: digitization uncertainty); random baseline {info.chance:.1f}%.")
 

@@ -46,6 +46,15 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=None, **kw) -> tuple[F
     return fig, axes
 
 
+def _quiet_minor_labels(ax: Axes) -> None:
+    """No labels on minor ticks of log axes: they are rarely readable and costly to draw."""
+    from matplotlib.ticker import NullFormatter
+
+    for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+        if scale == "log":
+            axis.set_minor_formatter(NullFormatter())
+
+
 def _check_scale(name: str, value: str) -> None:
     if value not in _VALID_SCALES:
         raise EmergenceInputError(f"{name}: must be 'log' or 'linear', got {value!r}")
@@ -92,6 +101,7 @@ def set_scales(ax: Axes, xscale: str | None = None, yscale: str | None = None) -
             ax.set_yscale(yscale)
         ax.relim()
         ax.autoscale_view()
+    _quiet_minor_labels(ax)
     return _update_offaxis_note(ax)
 
 
@@ -194,6 +204,7 @@ def emergence_plot(
         ax.axhline(baseline, **BASELINE_STYLE)
     ax.set_xscale(xscale)
     ax.set_yscale(yscale)
+    _quiet_minor_labels(ax)
     ax.set_xlabel(xlabel if xlabel is not None else scale_label(x))
     if ylabel is not None:
         ax.set_ylabel(ylabel)

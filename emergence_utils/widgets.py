@@ -23,6 +23,8 @@ import base64
 import html
 import io
 import os
+import time
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,7 +32,10 @@ from matplotlib.figure import Figure
 
 from .errors import EmergenceInputError
 
-__all__ = ["figure_png", "StaticFigure", "show", "LiveFigure"]
+__all__ = ["figure_png", "StaticFigure", "show", "LiveFigure", "live_figures", "control_values",
+           "sweep_controls"]
+
+_REGISTRY: weakref.WeakSet = weakref.WeakSet()
 
 
 def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
@@ -121,6 +126,9 @@ class LiveFigure:
         self.prompt = prompt
         self.caption = ""
         self.n_updates = 0
+        engine = fig.get_layout_engine()
+        self._layout_is_constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
+        _REGISTRY.add(self)
         self._image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self._caption = w.HTML()
         for ctl in self.controls.values():
@@ -142,11 +150,33 @@ class LiveFigure:
         """Alt text for the current state."""
         return self._alt(**self.values) if callable(self._alt) else self._alt
 
+    def _layout_key(self) -> tuple:
+        """What decides the layout: scales, labels, titles and the size of the y numbers."""
+        import math
+
+        key = []
+        for ax in self.fig.axes:
+            lo, hi = ax.get_ylim()
+            mag = max(abs(lo), abs(hi), 1e-300)
+            key.append((ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(),
+                        ax.get_title(), ax.get_visible(), int(math.floor(math.log10(mag)))))
+        return tuple(key)
+
     def _refresh(self) -> None:
         caption = self._update(**self.values)
         self.caption = caption or ""
         self._caption.value = html.escape(self.caption)
+        # Constrained layout measures every text of the figure on each draw, which can double
+        # the cost of a slider move. It runs when the figure is first drawn and again only
+        # when something that decides the layout changed (scales, labels, titles).
+        key = self._layout_key()
+        relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
+        if relayout:
+            self.fig.set_layout_engine("constrained")
         self._image.value = figure_png(self.fig)
+        if self._layout_is_constrained:
+            self.fig.set_layout_engine("none")
+            self._last_layout_key = key
         self.n_updates += 1
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
@@ -174,3 +204,67 @@ class LiveFigure:
         if os.environ.get("EMERGENCE_STATIC") == "1":
             bundle["text/html"] = _img_html(png, self.alt)
         return bundle
+
+
+def live_figures() -> list[LiveFigure]:
+    """Every :class:`LiveFigure` still alive in this kernel (used by tests and benchmarks)."""
+    return list(_REGISTRY)
+
+
+def control_values(control: Any, n_values: int = 5) -> list[Any]:
+    """Representative values of a control: its options, or min, max and values in between.
+
+    Sliders give ``n_values`` values from ``min`` to ``max`` (rounded to the slider's step, so
+    they are values a student can reach); option widgets give every option; checkboxes both
+    states.
+    """
+    if hasattr(control, "options") and not hasattr(control, "min"):
+        opts = list(control.options)
+        return [o[1] if isinstance(o, tuple) else o for o in opts]
+    if hasattr(control, "min") and hasattr(control, "max"):
+        lo, hi = control.min, control.max
+        if isinstance(control.value, tuple):  # range sliders: sweep the upper end
+            return [(lo, v) for v in np_linspace(lo, hi, n_values, getattr(control, "step", None))]
+        return np_linspace(lo, hi, n_values, getattr(control, "step", None),
+                           integer=isinstance(control.value, int))
+    if isinstance(getattr(control, "value", None), bool):
+        return [False, True]
+    raise EmergenceInputError(f"control: cannot enumerate values of {type(control).__name__}")
+
+
+def np_linspace(lo: float, hi: float, n: int, step: float | None, integer: bool = False) -> list:
+    """``n`` values from ``lo`` to ``hi`` snapped to ``step`` (no duplicates, ends included)."""
+    import numpy as np
+
+    vals = np.linspace(lo, hi, max(n, 2))
+    if step:
+        vals = lo + np.round((vals - lo) / step) * step
+        vals = np.clip(vals, lo, hi)
+    out = []
+    for v in vals:
+        v = int(round(v)) if integer else float(v)
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def sweep_controls(live: LiveFigure, n_values: int = 5) -> list[dict[str, Any]]:
+    """Move every control of a live figure through :func:`control_values`, one at a time.
+
+    Each move is timed (kernel side: callback plus PNG render, in milliseconds). After each
+    control the control is put back to its starting value. Returns one record per move with
+    ``control``, ``value`` and ``ms``.
+    """
+    records = []
+    for name, ctl in live.controls.items():
+        start = ctl.value
+        for value in control_values(ctl, n_values):
+            before = live.n_updates
+            t0 = time.perf_counter()
+            live.set(**{name: value})
+            ms = (time.perf_counter() - t0) * 1000
+            if ctl.value == start and value == start and live.n_updates == before:
+                continue  # setting the current value triggers nothing; not a move
+            records.append({"control": name, "value": value, "ms": ms})
+        live.set(**{name: start})
+    return records
