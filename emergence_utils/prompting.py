@@ -571,6 +571,7 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
     artists : dict
         ``axes`` (dict family -> Axes), ``note`` (Text listing models not shown).
     """
+    _check_choice("x", x, X_COLUMNS)
     tab = gain_table(technique, benchmark)
     tech = TECHNIQUES[technique]
     placed = tab[tab[x].notna()]

@@ -1,0 +1,374 @@
+"""Unit tests of emergence_utils.prompting (gains of augmented prompting from the published tables)."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import emergence_utils as eu
+from emergence_utils import EmergenceDataError, EmergenceInputError
+from emergence_utils import prompting as P
+
+
+# --------------------------------------------------------------------------------------------
+# Menus
+# --------------------------------------------------------------------------------------------
+def test_menus_follow_the_data():
+    cot = eu.data.load("chain_of_thought")
+    per_size = cot[cot["table"].isin(["Table 2", "Table 3", "Table 4", "Table 5"])]
+    assert set(P.benchmarks("chain of thought")) == set(per_size["task"])
+    calc = cot[cot["prompting"] == "chain of thought + external calculator"]
+    assert set(P.benchmarks("chain of thought + calculator")) == set(calc["task"])
+    few = P.benchmarks("few-shot vs zero-shot")
+    assert "WiC" in few and "SQuADv2 (F1)" in few and "SQuADv2 (exact match)" in few
+    assert P.technique_names() == list(P.TECHNIQUES)
+    fams = P.families("chain of thought", "GSM8K")
+    assert fams == [f for f in P.FAMILY_ORDER if f in set(per_size["model_family"])]
+    assert P.families("few-shot vs zero-shot", "WiC") == ["GPT-3", "PaLM"]
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: P.benchmarks("tree of thought"), "technique"),
+    (lambda: P.families("chain of thought", "MMLU"), "benchmark"),
+    (lambda: P.gain_table("chain of thought", "GSM8K", "Gopher"), "family"),
+    (lambda: P.gain_table("few-shot vs zero-shot", "GSM8K"), "benchmark"),
+])
+def test_menu_errors_name_the_parameter(call, match):
+    with pytest.raises(EmergenceInputError, match=match):
+        call()
+
+
+# --------------------------------------------------------------------------------------------
+# Gain tables
+# --------------------------------------------------------------------------------------------
+def test_cot_gains_equal_table_differences():
+    cot = eu.data.load("chain_of_thought")
+    t2 = cot[(cot["table"] == "Table 2") & (cot["task"] == "GSM8K")]
+    tab = P.gain_table("chain of thought", "GSM8K")
+    assert len(tab) == t2["model"].nunique()
+    for _, r in tab.iterrows():
+        rows = t2[t2["model"] == r["model"]].set_index("prompting")["value"]
+        assert r["baseline"] == rows["standard"]
+        assert r["technique"] == rows["chain of thought"]
+        assert r["gain_pp"] == pytest.approx(rows["chain of thought"] - rows["standard"])
+    # one family at a time gives the same rows
+    lamda = P.gain_table("chain of thought", "GSM8K", "LaMDA")
+    pd.testing.assert_frame_equal(lamda, tab[tab["model_family"] == "LaMDA"].reset_index(drop=True))
+    assert P.gain_table("chain of thought", "GSM8K", "all").equals(tab)
+
+
+def test_instructgpt_engines_are_not_gpt3_models():
+    tab = P.gain_table("chain of thought", "GSM8K", "InstructGPT")
+    assert set(tab["engine"]) == {"text-ada-001", "text-babbage-001", "text-curie-001",
+                                  "text-davinci-002"}
+    # "GPT 6.7B" is not "GPT-3 6.7B": no FLOPs borrowed from the GPT-3 paper models
+    assert tab["train_flops"].isna().all() and (tab["flops_source"] == "").all()
+    assert tab["note"].str.contains("InstructGPT").all()
+
+
+def test_flops_lookup_prefers_wei_then_chung_then_model_paper():
+    ms = eu.data.load("model_scales")
+    models = ["PaLM 8B", "PaLM 62B", "GPT-3 Small", "GPT-3 13B", "LaMDA 137B", "no such model"]
+    got = P.flops_lookup(models)
+    assert list(got.index) == models
+    for m in models:
+        rows = ms[(ms["model"] == m) & ms["train_flops"].notna()]
+        if rows.empty:
+            assert math.isnan(got.at[m, "train_flops"]) and got.at[m, "flops_source"] == ""
+            continue
+        kinds = list(rows["flops_kind"])
+        best = next(k for k in P.FLOPS_PREFERENCE if k in kinds)
+        assert got.at[m, "train_flops"] == rows.loc[rows["flops_kind"] == best, "train_flops"].iloc[0]
+        assert best in got.at[m, "flops_source"]
+
+
+def test_fewshot_gains_use_dev_split_and_table_h1():
+    g = eu.data.load("gpt3_per_size")
+    dev = g[(g["table"] == "Table H.1") & (g["task"] == "WiC") & (g["split"] == "dev")]
+    tab = P.gain_table("few-shot vs zero-shot", "WiC", "GPT-3")
+    assert len(tab) == 8 and tab["model"].is_unique
+    for _, r in tab.iterrows():
+        rows = dev[dev["model"] == r["model"]].set_index("shots")["value"]
+        assert r["technique"] == rows["few"] and r["baseline"] == rows["0"]
+    # SQuADv2 has two metrics, kept as two benchmarks
+    f1 = P.gain_table("few-shot vs zero-shot", "SQuADv2 (F1)")
+    em = P.gain_table("few-shot vs zero-shot", "SQuADv2 (exact match)")
+    assert not np.allclose(f1["technique"], em["technique"])
+
+
+def test_calculator_table_has_one_model_per_family():
+    tab = P.gain_table("chain of thought + calculator", "GSM8K")
+    assert tab["model_family"].is_unique
+    assert (tab["gain_pp"] > 0).all()
+
+
+def test_unplaced_models_give_reasons():
+    tab = P.gain_table("chain of thought", "GSM8K")
+    by_params = P.unplaced_models(tab, "params")
+    assert list(by_params["model"]) == list(tab.loc[tab["params"].isna(), "model"])
+    assert (by_params["reason"] == "parameter count not published").all()
+    by_flops = P.unplaced_models(tab, "train_flops")
+    assert set(by_flops["model"]) == set(tab.loc[tab["train_flops"].isna(), "model"])
+    broken = tab.copy()
+    broken.loc[0, "gain_pp"] = np.nan
+    assert "missing" in P.unplaced_models(broken, "params")["reason"].iloc[0]
+    with pytest.raises(EmergenceInputError, match="x"):
+        P.unplaced_models(tab, "tokens")
+
+
+def test_data_errors_name_dataset_and_column(monkeypatch):
+    real = eu.data.load
+
+    def bad_unit(name):
+        df = real(name)
+        if name == "chain_of_thought":
+            df.loc[df.index[df["table"] == "Table 2"][0], "unit"] = "fraction"
+        return df
+
+    def duplicated(name):
+        df = real(name)
+        if name == "chain_of_thought":
+            df = pd.concat([df, df[df["table"] == "Table 2"].head(1)], ignore_index=True)
+        return df
+
+    for fake, match in ((bad_unit, "unit"), (duplicated, "two values")):
+        P._all_rows.cache_clear()
+        monkeypatch.setattr(eu.data, "load", fake)
+        with pytest.raises(EmergenceDataError, match=match) as err:
+            P.gain_table()
+        assert "chain_of_thought" in str(err.value)
+        monkeypatch.setattr(eu.data, "load", real)
+    P._all_rows.cache_clear()
+    assert len(P.gain_table()) > 0
+
+
+# --------------------------------------------------------------------------------------------
+# Threshold and emergence scale (synthetic tables: behaviour, not the data)
+# --------------------------------------------------------------------------------------------
+def _table(gains, params=None, fam="F"):
+    n = len(gains)
+    params = params if params is not None else [10.0 ** (8 + i) for i in range(n)]
+    return pd.DataFrame({"model_family": fam, "model": [f"{fam}{i}" for i in range(n)],
+                         "params": params, "train_flops": np.nan, "gain_pp": gains})
+
+
+def test_threshold_report_splits_and_summarises():
+    tab = _table([-2.0, -1.0, 3.0, 5.0])
+    rep = P.threshold_report(tab, 1e10)
+    assert list(rep.above["model"]) == ["F2", "F3"] and list(rep.below["model"]) == ["F0", "F1"]
+    assert rep.n_above_positive == 2 and rep.all_above_positive is True
+    assert "positive for all" in rep.text() and "Below a: 2" in rep.text()
+    rep = P.threshold_report(tab, 1e9)
+    assert rep.n_above_positive == 2 and rep.all_above_positive is False
+    assert "positive for 2 of 3" in rep.text()
+    rep = P.threshold_report(tab, 1e12)
+    assert rep.above.empty and rep.all_above_positive is None
+    assert "no model at or above" in rep.text()
+    flops = P.threshold_report(tab, 1e22, "train_flops")
+    assert len(flops.unplaced) == 4 and "no training FLOPs" in flops.text()
+    long = P.threshold_report(_table([1.0] * 9), 1.0)
+    assert "and 3 more" in long.text(max_models=6)
+
+
+@pytest.mark.parametrize("a", [0, -1.0, float("nan"), float("inf"), "1e10"])
+def test_threshold_report_rejects_bad_a(a):
+    with pytest.raises(EmergenceInputError, match="a:"):
+        P.threshold_report(_table([1.0]), a)
+
+
+def test_threshold_report_rejects_bad_table_and_axis():
+    with pytest.raises(EmergenceInputError, match="table"):
+        P.threshold_report(pd.DataFrame({"model": ["m"], "params": [1.0]}), 1.0)
+    with pytest.raises(EmergenceInputError, match="x"):
+        P.threshold_report(_table([1.0]), 1.0, "loss")
+
+
+def test_emergence_scale_rules():
+    tab = pd.concat([_table([-2.0, -1.0, 3.0, 5.0], fam="A"),   # emerges at A2
+                     _table([1.0, 2.0], fam="B"),                 # helps at every size
+                     _table([-1.0, 2.0, -0.5], fam="C"),          # largest does not gain
+                     _table([1.0, 2.0], params=[np.nan, np.nan], fam="D")])
+    s = P.emergence_scale(tab)
+    assert s["A"] == 1e10 and s["B"] == 1e8
+    assert math.isnan(s["C"]) and math.isnan(s["D"])
+    assert P.emergence_scale(tab, min_gain_pp=4.0)["A"] == 1e11
+    with pytest.raises(EmergenceInputError, match="min_gain_pp"):
+        P.emergence_scale(tab, min_gain_pp=float("nan"))
+
+
+def test_gain_summary_patterns_match_gains():
+    summ = P.gain_summary("chain of thought")
+    assert set(summ["benchmark"]) == set(P.benchmarks("chain of thought"))
+    for _, r in summ.iterrows():
+        tab = P.gain_table("chain of thought", r["benchmark"], r["model_family"])
+        g = tab.dropna(subset=["params", "gain_pp"]).sort_values("params")["gain_pp"].to_numpy()
+        assert r["n_models"] == len(g)
+        assert r["gain_smallest_pp"] == g[0] and r["gain_largest_pp"] == g[-1]
+        if r["pattern"] == "no gain below, gain above":
+            assert g[-1] > 0 and (g <= 0).any()
+        elif r["pattern"] == "helps at every size tested":
+            assert (g > 0).all() and len(g) > 1
+        elif r["pattern"] == "no gain at the largest model":
+            assert g[-1] <= 0 and math.isnan(r["emergence_scale"])
+        else:
+            assert r["pattern"] == "one model only" and len(g) == 1
+    with pytest.raises(EmergenceInputError, match="technique"):
+        P.gain_summary("nope")
+
+
+# --------------------------------------------------------------------------------------------
+# Wei et al. Table 1
+# --------------------------------------------------------------------------------------------
+def test_table1_augmented_flags_only_the_cot_rows():
+    t1 = eu.data.load("wei_table1")
+    tab = P.table1_augmented()
+    assert len(tab) == int((t1["category"] == "augmented prompting").sum())
+    assert set(tab.loc[tab["per_size_in_data"], "ability"]) == set(P.TABLE1_PER_SIZE)
+    assert tab.loc[~tab["per_size_in_data"], "per_size_source"].str.contains("not in data").all()
+
+
+def test_table1_comparison_uses_the_per_size_gains():
+    comp = P.table1_comparison()
+    assert len(comp) == sum(len(b) for _, b, _ in P.TABLE1_PER_SIZE.values())
+    for _, r in comp.iterrows():
+        tab = P.gain_table("chain of thought", r["benchmark"], r["model_family"])
+        expect = P.emergence_scale(tab)[r["model_family"]]
+        assert (math.isnan(expect) and math.isnan(r["data_emergence_params"])) or \
+            r["data_emergence_params"] == expect
+        assert r["table1_params"] > 0
+
+
+# --------------------------------------------------------------------------------------------
+# Plots
+# --------------------------------------------------------------------------------------------
+def test_plot_table1_augmented_marks_per_size_rows():
+    fig, art = P.plot_table1_augmented()
+    tab = P.table1_augmented()
+    assert len(art["points"]) == len(tab)
+    filled = [p for p in art["points"] if p.get_markerfacecolor() != "white"]
+    assert len(filled) == int(tab["per_size_in_data"].sum())
+    assert "NOT" in art["note"].get_text()
+
+
+def test_plot_prompting_curves_draws_each_placeable_family():
+    fig, art = P.plot_prompting_curves("chain of thought", "GSM8K")
+    tab = P.gain_table("chain of thought", "GSM8K")
+    assert set(art["axes"]) == set(tab.loc[tab["params"].notna(), "model_family"])
+    lamda = art["axes"]["LaMDA"].lines
+    sub = tab[tab["model_family"] == "LaMDA"].sort_values("params")
+    np.testing.assert_allclose(lamda[0].get_ydata(), sub["baseline"])
+    np.testing.assert_allclose(lamda[1].get_ydata(), sub["technique"])
+    assert "Codex" in art["note"].get_text()
+    with pytest.raises(EmergenceInputError, match="x"):
+        P.plot_prompting_curves("chain of thought", "GSM8K", x="loss")
+    fig, art = P.plot_prompting_curves("few-shot vs zero-shot", "WiC", x="train_flops")
+    assert set(art["axes"]) == {"GPT-3", "PaLM"} and art["note"].get_text() == ""
+
+
+def test_plot_gain_lines_rings_and_note():
+    tab = P.gain_table("chain of thought", "GSM8K")
+    fig, art = P.plot_gain(tab, "params", 1e11)
+    pal = tab[tab["model_family"] == "PaLM"].sort_values("params")
+    np.testing.assert_allclose(art["lines"]["PaLM"].get_ydata(), pal["gain_pp"])
+    assert not art["lines"]["GPT-3"].get_visible()
+    above = tab[tab["params"] >= 1e11]
+    assert len(art["above_pos"].get_xdata()) == int((above["gain_pp"] > 0).sum())
+    assert len(art["above_neg"].get_xdata()) == int((above["gain_pp"] <= 0).sum())
+    assert list(art["a_line"].get_xdata()) == [1e11, 1e11]
+    assert "Codex" in art["note"].get_text()
+    lo, hi = art["ax"].get_ylim()
+    placed = tab.dropna(subset=["params"])["gain_pp"]
+    assert lo < placed.min() and hi > placed.max()
+    with pytest.raises(EmergenceInputError, match="x"):
+        P.plot_gain(tab, "loss")
+
+
+# --------------------------------------------------------------------------------------------
+# Widget
+# --------------------------------------------------------------------------------------------
+def _values(ctl):
+    if hasattr(ctl, "options"):
+        opts = [o[1] if isinstance(o, tuple) else o for o in ctl.options]
+        return [opts[0], opts[-1], opts[len(opts) // 2]]
+    if type(ctl).__name__ == "FloatLogSlider":
+        mid = (ctl.min + ctl.max) / 2
+        return [ctl.base ** ctl.min, ctl.base ** ctl.max, ctl.base ** mid]
+    return [ctl.min, ctl.max, (ctl.min + ctl.max) / 2]
+
+
+def _snapshot(live):
+    ax = live.fig.axes[0]
+    data = [ln.get_xydata().copy() for ln in ax.lines]
+    vis = [ln.get_visible() for ln in ax.lines]
+    return data, vis, ax.get_xlim(), ax.get_title(), live.caption
+
+
+def _changed(a, b):
+    return (a[1:] != b[1:]) or any(x.shape != y.shape or not np.array_equal(x, y)
+                                   for x, y in zip(a[0], b[0], strict=True))
+
+
+def test_gain_widget_every_control_min_max_middle():
+    live = P.gain_widget()
+    fig = live.fig
+    for name in ("technique", "benchmark", "family", "x", "a_params", "a_flops"):
+        live.set(technique="chain of thought", benchmark="GSM8K", family="all",
+                 x="train_flops" if name == "a_flops" else "params")
+        for value in _values(live.controls[name]):
+            prev, before, n = live.controls[name].value, _snapshot(live), live.n_updates
+            live.set(**{name: value})
+            assert live.controls[name].value == pytest.approx(value)
+            assert live.caption
+            if value != prev:
+                assert live.n_updates > n, f"{name}={value}: callback did not run"
+                assert _changed(before, _snapshot(live)), f"{name}={value}: figure unchanged"
+    assert live.fig is fig  # never rebuilt
+
+
+def test_gain_widget_threshold_moves_line_and_caption():
+    live = P.gain_widget()
+    a_line = next(ln for ln in live.fig.axes[0].lines if ln.get_label() == "threshold a")
+    for value in _values(live.controls["a_params"]):
+        live.set(a_params=value)
+        assert a_line.get_xdata()[0] == pytest.approx(value)
+        rep = P.threshold_report(P.gain_table(), value)
+        assert live.caption == rep.text()
+    live.set(x="train_flops")
+    assert live.controls["a_params"].disabled and not live.controls["a_flops"].disabled
+    for value in _values(live.controls["a_flops"]):
+        live.set(a_flops=value)
+        assert a_line.get_xdata()[0] == pytest.approx(value)
+        assert live.caption == P.threshold_report(P.gain_table(), value, "train_flops").text()
+    before = live.caption
+    live.set(a_params=1e9)  # inactive slider: no change to the report
+    assert live.caption == before
+    live.set(x="params")
+    assert not live.controls["a_params"].disabled and live.controls["a_flops"].disabled
+
+
+def test_gain_widget_family_and_benchmark_changes_redraw():
+    live = P.gain_widget()
+    lines = {ln.get_label(): ln for ln in live.fig.axes[0].lines}
+    live.set(family="PaLM")
+    assert lines["PaLM"].get_visible() and not lines["LaMDA"].get_visible()
+    live.set(benchmark="StrategyQA")
+    tab = P.gain_table("chain of thought", "StrategyQA", "PaLM").sort_values("params")
+    np.testing.assert_allclose(lines["PaLM"].get_ydata(), tab["gain_pp"])
+    assert "StrategyQA" in live.fig.axes[0].get_title()
+    live.set(family="GPT-3")  # no GPT-3 rows in the CoT tables: said, not an exception
+    assert "No values" in live.caption and not lines["PaLM"].get_visible()
+    live.set(technique="few-shot vs zero-shot")
+    assert live.controls["benchmark"].value in P.benchmarks("few-shot vs zero-shot")
+    assert lines["GPT-3"].get_visible()
+    assert "few-shot" in live.alt
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"technique": "x"}, "technique"), ({"benchmark": "MMLU"}, "benchmark"),
+    ({"x": "tokens"}, "x"), ({"family": "Gopher"}, "family"),
+    ({"family": "GPT-3"}, "family"), ({"a_params": 1.0}, "a_params"), ({"a_flops": 1e30}, "a_flops"),
+])
+def test_gain_widget_rejects_bad_arguments(kw, match):
+    with pytest.raises(EmergenceInputError, match=match):
+        P.gain_widget(**kw)
