@@ -1,0 +1,109 @@
+"""Benchmark of the emergence lab: the live retrain and notebook 08 under nbval.
+
+Prints, for the default configuration (the whole family, one seed):
+
+- wall time and CPU time of ``train_family`` (target: under 20 s on the project's 2-core
+  machine while other jobs run; the 1-minute load average is printed to show how busy it was);
+- peak memory: the process's peak resident set size (``ru_maxrss``), and the largest
+  Python/numpy allocation footprint seen by ``tracemalloc`` while training the widest model
+  (a separate pass: tracing slows training about threefold);
+- whether the retrained numbers are identical to the cached ones for the same seed;
+
+and the wall time of ``pytest --nbval-lax notebooks/08_emergence_lab.ipynb`` (target < 10 s).
+
+Usage::
+
+    python benchmarks/bench_lab.py [--seed 0] [--no-notebook]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from emergence_utils import EmergenceDataError, lab  # noqa: E402
+
+
+def _load() -> str:
+    try:
+        one, five, _ = os.getloadavg()
+    except OSError:  # pragma: no cover - not on every platform
+        return "load average unavailable"
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
+def bench_retrain(seed: int) -> None:
+    cfg = lab.PRESETS["default"]
+    print(f"default configuration: {cfg.digits}-digit addition, widths {cfg.widths}, "
+          f"{cfg.steps} steps x {cfg.batch_size} examples, seed {seed}")
+    print(f"before: {_load()}")
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    run = lab.train_family(cfg, seed)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"after:  {_load()}")
+    print(f"retrain wall time: {wall:.2f} s (CPU time {cpu:.2f} s, "
+          f"{run.table['train_flops'].sum() / 1e9:.1f} GFLOP counted)")
+    print(f"peak RSS of the process (ru_maxrss): {rss1 / 1024:.1f} MiB "
+          f"({rss0 / 1024:.1f} MiB after imports, before training)")
+    # tracemalloc slows numpy-heavy code about threefold, so it gets its own pass on the widest
+    # model, which sets the peak (models are trained one after the other).
+    widest = cfg.replace(widths=(cfg.widths[-1],))
+    tracemalloc.start()
+    lab.train_family(widest, seed)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak traced allocation (tracemalloc) training width {cfg.widths[-1]}: "
+          f"{peak / 2**20:.1f} MiB")
+    try:
+        cached = lab.load_cached().get(cfg, seed)
+    except EmergenceDataError as exc:
+        print(f"cache unavailable: {exc}")
+        return
+    if cached is None:
+        print("no cached run for this seed")
+        return
+    cols = ["cross_entropy", "token_accuracy", "exact_match", "edit_distance"]
+    same = all(np.array_equal(cached.table[c].to_numpy(), run.table[c].to_numpy())
+               for c in cols)
+    print(f"identical to the cached numbers: {same}")
+
+
+def bench_notebook() -> None:
+    nb = ROOT / "notebooks" / "08_emergence_lab.ipynb"
+    cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+           str(nb)]
+    t0 = time.perf_counter()
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    last = (res.stdout.strip().splitlines() or ["(no output)"])[-1]
+    print(f"nbval-lax {nb.name}: {wall:.2f} s wall including kernel start "
+          f"(exit code {res.returncode}; {last})")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--no-notebook", action="store_true", help="skip the nbval timing")
+    args = ap.parse_args(argv)
+    bench_retrain(args.seed)
+    if not args.no_notebook:
+        bench_notebook()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,457 @@
+"""Unit tests of emergence_utils.lab (the emergence lab: tiny models trained on the CPU)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
+
+from emergence_utils import EmergenceDataError, EmergenceInputError, __version__, lab
+
+TINY = lab.PRESETS["tiny"]
+METRIC_COLS = ["cross_entropy", "token_accuracy", "exact_match", "edit_distance"]
+
+
+@pytest.fixture(scope="module")
+def tiny_run() -> lab.LabRun:
+    return lab.train_family(TINY, seed=0)
+
+
+@pytest.fixture(scope="module")
+def cache() -> lab.LabCache:
+    return lab.load_cached()
+
+
+# ------------------------------------------------------------------ task and model
+
+
+def test_problems_are_written_as_digit_tokens():
+    assert lab.format_problem(37, 45, 3) == "037+045=0082"
+    assert lab.format_problem(999, 999, 3) == "999+999=1998"
+    a, b = np.array([37, 999]), np.array([45, 1])
+    np.testing.assert_array_equal(lab.encode_answers(a, b, 3), [[0, 0, 8, 2], [1, 0, 0, 0]])
+    x = lab.encode_inputs(a, b, 3)
+    assert x.shape == (2, 60) and x.dtype == np.float64
+    np.testing.assert_array_equal(x.sum(axis=1), [6, 6])  # one active digit per position
+    # operand a = 037: position 0 holds 0, position 1 holds 3, position 2 holds 7
+    assert x[0, 0] == x[0, 13] == x[0, 27] == 1.0
+    ids = np.array([37 * 1000 + 45])
+    aa, bb = lab.decode_problems(ids, 3)
+    assert (aa[0], bb[0]) == (37, 45)
+
+
+def test_training_problems_never_come_from_the_test_set():
+    rng = np.random.default_rng(1)
+    total = 10**4
+    exclude = np.sort(rng.choice(total, size=total // 2, replace=False))
+    ids = lab.problem_ids(2, 5000, np.random.default_rng(2), exclude)
+    assert not np.isin(ids, exclude).any()
+    assert ids.min() >= 0 and ids.max() < total
+
+
+def test_param_count_and_flops_match_a_hand_computation():
+    # digits=1: din = 2 operands x 1 digit x 10 = 20 inputs, dout = 2 answer tokens x 10 = 20
+    # width 3: W1 20x3 + b1 3 + W2 3x20 + b2 20 = 60 + 3 + 60 + 20
+    assert lab.count_params(1, 3) == 143
+    # one step with a batch of 2, each product costs 2*m*k*n FLOPs:
+    # X@W1 2x20x3, h@W2 2x3x20, h.T@g 3x2x20, g@W2.T 2x20x3, X.T@dh 20x2x3 -> 5 x 240
+    assert lab.step_flops(1, 3, 2) == 5 * (2 * 2 * 20 * 3)
+    cfg = lab.LabConfig(digits=1, widths=(3,), steps=5, batch_size=2, n_test=20)
+    _, counted, done = lab.train_model(cfg, 3, seed=0)
+    assert done == 5
+    assert counted == 5 * 1200 == lab.train_flops(cfg, 3)
+    # the 6 * N * D rule of thumb overestimates: no input gradient, biases are no multiply-adds
+    assert 6 * 143 * 10 == 8580 > counted
+    run = lab.train_family(cfg, 0)
+    assert run.table["train_flops"].tolist() == [6000]
+    assert run.table["flops_6nd"].tolist() == [8580]
+
+
+def test_family_spans_two_orders_of_magnitude_in_parameters():
+    cfg = lab.PRESETS["default"]
+    p = [cfg.params(w) for w in cfg.widths]
+    assert p == sorted(p) and p[-1] / p[0] >= 100
+
+
+def test_edit_distance_by_hand():
+    d = lab.token_edit_distance(np.array([[1, 2, 3, 4], [5, 5, 5, 5], [0, 1, 2, 3]]),
+                                np.array([[2, 3, 4, 5], [5, 5, 5, 5], [0, 1, 9, 3]]))
+    # 1234 -> 2345: delete the 1 and append a 5 (Hamming distance would be 4)
+    np.testing.assert_array_equal(d, [2, 0, 1])
+    assert lab.token_edit_distance(np.array([[1, 2, 3]]), np.array([[1, 3]]))[0] == 1
+    with pytest.raises(EmergenceInputError, match="pred, target"):
+        lab.token_edit_distance(np.zeros((2, 3)), np.zeros((3, 3)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.integers(0, 9), min_size=4, max_size=4),
+                          st.lists(st.integers(0, 9), min_size=4, max_size=4)),
+                min_size=1, max_size=8))
+def test_edit_distance_properties(pairs):
+    u = np.array([p[0] for p in pairs])
+    v = np.array([p[1] for p in pairs])
+    d = lab.token_edit_distance(u, v)
+    np.testing.assert_array_equal(d, lab.token_edit_distance(v, u))  # symmetric
+    assert np.all(d <= (u != v).sum(axis=1))  # never more than the Hamming distance
+    np.testing.assert_array_equal(d == 0, (u == v).all(axis=1))  # zero iff equal
+
+
+# ------------------------------------------------------------------ configuration
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("digits", 0), ("digits", 9), ("digits", 2.0), ("digits", True),
+    ("widths", ()), ("widths", (4, 4)), ("widths", (8, 4)), ("widths", (0, 4)),
+    ("widths", (2, 3.5)), ("steps", 0), ("steps", -3), ("batch_size", 0), ("lr", 0.0),
+    ("lr", -1e-3), ("lr", float("nan")), ("n_test", 0), ("beta1", 1.0), ("beta2", -0.1),
+    ("eps", 0.0),
+])
+def test_invalid_config_names_the_field(field, value):
+    with pytest.raises(EmergenceInputError, match=f"^{field}:"):
+        lab.LabConfig(**{field: value})
+
+
+def test_n_test_cannot_exceed_half_the_problems():
+    with pytest.raises(EmergenceInputError, match="n_test"):
+        lab.LabConfig(digits=1, n_test=51)
+    assert lab.LabConfig(digits=1, n_test=50).n_test == 50
+
+
+def test_invalid_config_is_refused_before_any_training(monkeypatch):
+    calls = []
+    monkeypatch.setattr(lab, "train_model", lambda *a, **k: calls.append(a))
+    bad = lab.LabConfig(digits=2, widths=(4, 8), steps=10)
+    object.__setattr__(bad, "lr", -1.0)  # bypass the check at construction
+    with pytest.raises(EmergenceInputError, match="^lr:"):
+        lab.train_family(bad, 0)
+    with pytest.raises(EmergenceInputError, match="^seed:"):
+        lab.train_family(TINY, -1)
+    with pytest.raises(EmergenceInputError, match="^config:"):
+        lab.train_family({"digits": 2}, 0)
+    assert calls == []
+
+
+def test_config_round_trips_through_json():
+    cfg = lab.PRESETS["digits4"]
+    again = lab.LabConfig.from_dict(json.loads(json.dumps(cfg.to_dict())))
+    assert again == cfg
+    with pytest.raises(EmergenceInputError, match="config"):
+        lab.LabConfig.from_dict({"digits": 2, "colour": "red"})
+
+
+# ------------------------------------------------------------------ training
+
+
+def test_tiny_configuration_learns_well_above_chance(tiny_run):
+    t = tiny_run.table
+    assert tiny_run.complete and len(t) == len(TINY.widths)
+    # chance is 1/10 per token and ln(10) = 2.30 nats; demand a wide margin
+    assert t["token_accuracy"].max() > 0.3
+    assert t["cross_entropy"].min() < 0.8 * np.log(10)
+    assert (t["n_test"] == TINY.n_test).all()
+
+
+def test_same_seed_gives_identical_numbers(tiny_run):
+    again = lab.train_family(TINY, seed=0)
+    for col in [*METRIC_COLS, "train_flops", "exact_match_count"]:
+        np.testing.assert_array_equal(again.table[col].to_numpy(), tiny_run.table[col].to_numpy())
+    assert list(again.table["position_accuracy"]) == list(tiny_run.table["position_accuracy"])
+    other = lab.train_family(TINY, seed=1)
+    assert not np.array_equal(other.table["cross_entropy"], tiny_run.table["cross_entropy"])
+
+
+def test_a_models_result_does_not_depend_on_the_other_widths(tiny_run):
+    alone = lab.train_family(TINY.replace(widths=(16,)), seed=0)
+    row = tiny_run.table[tiny_run.table["width"] == 16]
+    for col in METRIC_COLS:
+        assert alone.table[col].iloc[0] == row[col].iloc[0]
+
+
+def test_exact_match_iff_edit_distance_zero_per_example():
+    cfg = TINY.replace(widths=(64,))
+    params, _, _ = lab.train_model(cfg, 64, seed=0)
+    ev = lab.evaluate(params, cfg, seed=0)
+    exact = (ev["pred"] == ev["target"]).all(axis=1)
+    np.testing.assert_array_equal(exact, ev["edit_distances"] == 0)
+    assert 0 < exact.sum() < len(exact)  # both cases occur
+    assert ev["exact_match_count"] == exact.sum()
+    assert ev["edit_distance"] == pytest.approx(ev["edit_distances"].mean())
+    assert np.mean(ev["position_accuracy"]) == pytest.approx(ev["token_accuracy"])
+
+
+def test_progress_and_stop():
+    seen = []
+    run = lab.train_family(TINY, 0, progress=lambda d, t: seen.append((d, t)))
+    total = TINY.steps * len(TINY.widths)
+    assert seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert run.complete and run.stopped_at_width is None
+
+    ev = threading.Event()
+    part = lab.train_family(TINY, 0, stop=ev, on_model=lambda row: ev.set())
+    assert not part.complete
+    assert part.table["width"].tolist() == [TINY.widths[0]]
+    assert part.stopped_at_width == TINY.widths[1]
+
+    steps = []
+
+    def stop_midway() -> bool:
+        steps.append(1)
+        return len(steps) > TINY.steps + 10  # inside the second model
+
+    part2 = lab.train_family(TINY, 0, stop=stop_midway)
+    assert not part2.complete and part2.stopped_at_width == TINY.widths[1]
+    assert len(part2.table) == 1
+    with pytest.raises(EmergenceInputError, match="runs"):
+        lab.save_results([part2], "/nonexistent-never-written")
+
+
+# ------------------------------------------------------------------ the cached results
+
+
+def test_cache_has_provenance(cache):
+    m = cache.manifest
+    assert m["code_version"]["emergence_utils"] == __version__
+    assert len(m["code_version"]["lab_py_sha256"]) == 64
+    assert {"python", "numpy", "pandas"} <= set(m["packages"])
+    assert m["csv_sha256"] and m["created_utc"]
+    seeds = sorted(r["seed"] for r in m["runs"] if r["config_name"] == "default")
+    assert seeds == [0, 1, 2]
+    assert lab.LabConfig.from_dict(
+        next(r for r in m["runs"] if r["config_name"] == "default")["config"]
+    ) == lab.PRESETS["default"]
+    for col, spec in m["columns"].items():
+        assert col in cache.table.columns and "unit" in spec
+
+
+def test_cache_was_written_by_the_current_code(cache):
+    # Fails after any edit of lab.py until `python -m emergence_utils.lab --rebuild-cache`.
+    assert cache.code_matches, "rebuild the cache: python -m emergence_utils.lab --rebuild-cache"
+
+
+def test_exact_match_rises_with_size_in_the_cache(cache):
+    cfg = lab.PRESETS["default"]
+    for seed in cache.seeds(cfg):
+        _, em = cache.get(cfg, seed).curve("exact_match")
+        # nearly monotone: no model is more than 0.02 (2 points of exact match) below a
+        # smaller model of the same seed
+        assert np.all(em >= np.maximum.accumulate(em) - 0.02), (seed, em)
+        assert em[0] < 0.05 and em[-1] > 0.8
+    mean = lab.summarize(cache.table[cache.table["config_name"] == "default"])
+    assert np.all(np.diff(mean["exact_match_mean"]) > 0)  # the mean over seeds is monotone
+
+
+def test_exact_match_is_more_sudden_than_the_loss(cache):
+    from emergence_utils.emergence import breakthroughness
+
+    s = lab.summarize(cache.table[cache.table["config_name"] == "default"])
+    b_em = breakthroughness(s["params"], s["exact_match_mean"])
+    b_acc = breakthroughness(s["params"], s["token_accuracy_mean"])
+    b_ce = breakthroughness(s["params"], s["cross_entropy_mean"])
+    assert b_em > b_acc and b_em > b_ce
+
+
+def test_live_retrain_reproduces_the_cache(cache):
+    # Same seed, same machine: identical. The smaller widths are retrained (each model's result
+    # does not depend on the other widths) to keep the test short; the benchmark retrains all.
+    cfg = lab.PRESETS["default"].replace(widths=(2, 4, 8, 16, 32))
+    live = lab.train_family(cfg, seed=0)
+    ref = cache.get(cfg, 0)
+    assert ref is not None and ref.source == "cache"
+    np.testing.assert_array_equal(live.table["exact_match_count"], ref.table["exact_match_count"])
+    for col in METRIC_COLS:
+        np.testing.assert_allclose(live.table[col], ref.table[col], rtol=1e-9, atol=0)
+    tiny_ref = cache.get(TINY, 0)
+    tiny_live = lab.train_family(TINY, 0)
+    np.testing.assert_allclose(tiny_live.table["cross_entropy"], tiny_ref.table["cross_entropy"],
+                               rtol=1e-9, atol=0)
+
+
+def test_cached_or_train_uses_the_cache_then_trains(cache):
+    run = lab.cached_or_train(lab.PRESETS["default"], 1, cache=cache)
+    assert run.source == "cache" and len(run.table) == len(lab.PRESETS["default"].widths)
+    sub = lab.cached_or_train(TINY.replace(widths=(4, 64)), 2, cache=cache)
+    assert sub.source == "cache" and sub.table["width"].tolist() == [4, 64]
+    new = lab.cached_or_train(TINY.replace(steps=50, widths=(4,)), 0, cache=cache)
+    assert new.source == "trained" and new.complete
+
+
+def test_mirage_relation_in_the_cache(cache):
+    # Exact match is close to the product of per-position accuracies once models are good:
+    # errors at different positions are then nearly independent.
+    t = cache.table[cache.table["token_accuracy"] > 0.9]
+    assert len(t) > 10
+    pred = np.array([np.prod(pa) for pa in t["position_accuracy"]])
+    assert np.max(np.abs(pred - t["exact_match"])) < 0.05
+
+
+# ------------------------------------------------------------------ saving and loading
+
+
+def _copy_cache(tmp_path: Path) -> Path:
+    d = tmp_path / "lab"
+    shutil.copytree(lab.cache_dir(), d)
+    return d
+
+
+def test_save_and_load_round_trip(tmp_path, tiny_run):
+    path = lab.save_results([tiny_run], tmp_path)
+    c = lab.load_cached(tmp_path)
+    assert path == tmp_path / "results.json" and c.code_matches
+    got = c.get(TINY, 0)
+    for col in [*METRIC_COLS, "train_flops", "params", "width"]:
+        np.testing.assert_array_equal(got.table[col].to_numpy(), tiny_run.table[col].to_numpy())
+    assert list(got.table["position_accuracy"]) == list(tiny_run.table["position_accuracy"])
+    with pytest.raises(EmergenceInputError, match="overwrite"):
+        lab.save_results([tiny_run], tmp_path)
+
+
+@pytest.mark.parametrize("fail_at", ["csv_write", "csv_replace", "manifest_replace"])
+def test_interrupted_save_leaves_the_old_cache_valid(tmp_path, monkeypatch, tiny_run, fail_at):
+    lab.save_results([tiny_run], tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    newer = lab.train_family(TINY.replace(steps=20), 0)
+    real_replace, real_fsync = os.replace, os.fsync
+    calls = {"replace": 0}
+
+    def bad_fsync(fd):
+        raise OSError("disk full (simulated)")
+
+    def bad_replace(src, dst):
+        calls["replace"] += 1
+        if fail_at == "csv_replace" or calls["replace"] == 2:
+            raise OSError("power cut (simulated)")
+        return real_replace(src, dst)
+
+    if fail_at == "csv_write":
+        monkeypatch.setattr(os, "fsync", bad_fsync)
+    else:
+        monkeypatch.setattr(os, "replace", bad_replace)
+    with pytest.raises(OSError, match="simulated"):
+        lab.save_results([newer], tmp_path, overwrite=True)
+    monkeypatch.setattr(os, "replace", real_replace)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    c = lab.load_cached(tmp_path)  # still valid, still the old numbers
+    np.testing.assert_array_equal(c.table["cross_entropy"], tiny_run.table["cross_entropy"])
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    for name, data in before.items():
+        assert (tmp_path / name).read_bytes() == data
+
+
+def test_missing_or_corrupt_cache_is_a_clear_error(tmp_path):
+    with pytest.raises(EmergenceDataError, match="manifest is missing"):
+        lab.load_cached(tmp_path)
+    d = _copy_cache(tmp_path)
+    manifest = json.loads((d / "results.json").read_text())
+    csv = d / manifest["csv"]
+    text = csv.read_text()
+    csv.write_text(text.replace("0.", "0.9", 1))
+    with pytest.raises(EmergenceDataError, match="sha256"):
+        lab.load_cached(d)
+    (d / "results.json").write_text("{not json")
+    with pytest.raises(EmergenceDataError, match="not valid JSON"):
+        lab.load_cached(d)
+
+
+def test_inconsistent_row_names_row_and_column(tmp_path):
+    d = _copy_cache(tmp_path)
+    mpath = d / "results.json"
+    manifest = json.loads(mpath.read_text())
+    csv = d / manifest["csv"]
+    lines = csv.read_text().splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+    cells = lines[3].split(",")
+    cells[header.index("params")] = "12345"
+    lines[3] = ",".join(cells)
+    csv.write_text("".join(lines))
+    import hashlib
+
+    manifest["csv_sha256"] = hashlib.sha256(csv.read_bytes()).hexdigest()
+    mpath.write_text(json.dumps(manifest))
+    with pytest.raises(EmergenceDataError, match=r"row 3.*column 'params'"):
+        lab.load_cached(d)
+
+
+def test_stale_cache_warns(tmp_path, tiny_run):
+    lab.save_results([tiny_run], tmp_path)
+    mpath = tmp_path / "results.json"
+    manifest = json.loads(mpath.read_text())
+    manifest["code_version"]["lab_py_sha256"] = "0" * 64
+    mpath.write_text(json.dumps(manifest))
+    c = lab.load_cached(tmp_path)
+    assert not c.code_matches
+    with pytest.warns(lab.LabCacheWarning, match="different version"):
+        run = lab.cached_or_train(TINY, 0, cache=c)
+    assert run.source == "cache"
+
+
+def test_cli_reports_the_cache(capsys):
+    assert lab.main([]) == 0
+    out = capsys.readouterr().out
+    assert "runs" in out and "models" in out and "code" in out
+
+
+# ------------------------------------------------------------------ figures and widgets
+
+
+def test_chance_levels():
+    assert lab.chance_level("token_accuracy", 3) == 0.1
+    assert lab.chance_level("exact_match", 3) == pytest.approx(1e-4)
+    assert lab.chance_level("cross_entropy", 3) == pytest.approx(np.log(10))
+    # two random 4-token strings: below the Hamming expectation 3.6, above 3 (sanity bounds)
+    assert 3.0 < lab.chance_level("edit_distance", 3) < 3.6
+    with pytest.raises(EmergenceInputError, match="metric"):
+        lab.chance_level("bleu", 3)
+
+
+def test_static_figures(cache):
+    fig = lab.plot_loss_and_exact_match(cache.table)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    assert fig.axes[0].get_xscale() == "log"
+    fig2 = lab.plot_mirage_check(cache.table)
+    assert len(fig2.axes) == 2
+    with pytest.raises(EmergenceInputError, match="config_name"):
+        lab.plot_loss_and_exact_match(cache.table, "nope")
+
+
+def test_explorer_updates_in_place(cache):
+    live = lab.make_explorer(cache)
+    fig, n0 = live.fig, live.n_updates
+    ax = fig.axes[0]
+    assert "Breakthroughness" in live.caption
+    live.set(metric="cross_entropy", yscale="log")
+    assert live.fig is fig and live.n_updates > n0
+    assert ax.get_yscale() == "log"
+    live.set(metric="exact_match")  # zeros on a log axis are reported, not hidden silently
+    zeros = int((cache.table.query("config_name == 'default'")["exact_match"] == 0).sum())
+    assert (("cannot be drawn" in ax.texts[0].get_text()) == (zeros > 0))
+    live.set(x="train_flops", xscale="linear", a=1e4, task="digits4")
+    assert ax.get_xscale() == "linear" and "FLOPs" in live.caption
+    assert "4-digit" in live.alt
+
+
+def test_retrain_panel_runs_and_stops(cache):
+    panel = lab.RetrainPanel(TINY, seed=0, cache=cache)
+    assert panel.reference is not None
+    panel.start().join(timeout=60)
+    assert panel.run is not None and panel.run.complete
+    assert "Identical to the cached numbers" in panel.summary()
+    assert panel.bar.value == panel.bar.max
+    assert not panel.train_button.disabled and panel.stop_button.disabled
+    panel.stop()  # a stop request before start is cleared by start()
+    t = panel.start()
+    panel.stop()
+    t.join(timeout=60)
+    assert panel.run is not None
+    if not panel.run.complete:
+        assert "partial" in panel.summary()
+    bundle = panel._repr_mimebundle_()
+    assert "image/png" in bundle
