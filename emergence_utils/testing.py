@@ -1,0 +1,93 @@
+"""Run a notebook's code in this Python process (for tests and benchmarks).
+
+nbval runs each notebook in a real kernel; this module runs the same code cells in-process so
+that tests can reach the objects a notebook creates (its live figures and their controls), run
+it twice and compare, run it from another working directory, or with the network blocked.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = ["code_cells", "fingerprint", "NotebookRun", "run_notebook"]
+
+
+def code_cells(path: str | Path) -> list[str]:
+    """The notebook's code cells as plain Python (IPython magics turned into calls)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    tm = TransformerManager()
+    out = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        out.append(tm.transform_cell(src))
+    return out
+
+
+def fingerprint(obj: Any) -> str:
+    """A stable digest of what a cell shows (PNG, HTML, a table's CSV or the repr)."""
+    if obj is None:
+        return "None"
+    bundle = None
+    if hasattr(obj, "_repr_mimebundle_"):
+        bundle = obj._repr_mimebundle_()
+    if bundle:
+        key = next((k for k in ("image/png", "text/html", "text/plain") if k in bundle), None)
+        payload = str(bundle[key]) if key else ""
+        return f"{key}:{hashlib.sha256(payload.encode()).hexdigest()[:16]}"
+    if hasattr(obj, "to_csv"):
+        return "csv:" + hashlib.sha256(obj.to_csv().encode()).hexdigest()[:16]
+    return "repr:" + hashlib.sha256(repr(obj).encode()).hexdigest()[:16]
+
+
+@dataclass
+class NotebookRun:
+    """What :func:`run_notebook` returns: per-cell fingerprints and timings, the namespace and
+    the live figures the notebook created."""
+
+    path: Path
+    fingerprints: list[str]
+    seconds: list[float]
+    namespace: dict[str, Any]
+    live_figures: list[Any] = field(default_factory=list)
+
+
+def run_notebook(path: str | Path, namespace: dict[str, Any] | None = None) -> NotebookRun:
+    """Execute every code cell of a notebook in order, in-process.
+
+    The value of each cell's last expression is fingerprinted (see :func:`fingerprint`), as a
+    notebook front end would display it. Exceptions propagate with the cell number added.
+    """
+    from IPython.display import display  # noqa: F401  (notebooks may call display())
+
+    from . import widgets
+
+    before = set(map(id, widgets.live_figures()))
+    ns: dict[str, Any] = {"__name__": "__main__", "display": display} if namespace is None \
+        else namespace
+    fps, secs = [], []
+    for i, src in enumerate(code_cells(path)):
+        tree = ast.parse(src)
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = ast.Expression(tree.body.pop().value)
+        t0 = time.perf_counter()
+        try:
+            exec(compile(tree, f"<{Path(path).name} cell {i}>", "exec"), ns)
+            value = eval(compile(last, f"<{Path(path).name} cell {i}>", "eval"), ns) \
+                if last is not None else None
+            fps.append(fingerprint(value))
+        except Exception as exc:
+            raise RuntimeError(f"{Path(path).name}: code cell {i} failed: {exc!r}") from exc
+        secs.append(time.perf_counter() - t0)
+    live = [lf for lf in widgets.live_figures() if id(lf) not in before]
+    return NotebookRun(Path(path), fps, secs, ns, live)

@@ -1,0 +1,44 @@
+"""Every notebook, run in-process: offline, from another folder, twice with the same results,
+and with every control of every widget moved through its range.
+
+nbval (``pytest --nbval-lax notebooks``) runs the same notebooks in a real kernel.
+"""
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from emergence_utils import testing, widgets
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Refuse every outgoing connection (rule: offline at run time)."""
+    attempts = []
+
+    def refuse(self, address, *args, **kwargs):
+        attempts.append(address)
+        raise OSError(f"network access blocked in tests: {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_offline_elsewhere_twice_and_every_control(path, tmp_path, monkeypatch,
+                                                             no_network):
+    monkeypatch.chdir(tmp_path)  # any working directory
+    first = testing.run_notebook(path)
+    second = testing.run_notebook(path)
+    assert first.fingerprints == second.fingerprints, "a second run showed different outputs"
+    assert no_network == [], f"the notebook tried to reach the network: {no_network}"
+    for live in second.live_figures:
+        n0 = live.n_updates
+        moves = widgets.sweep_controls(live, n_values=4)
+        assert moves, f"{path.name}: a widget with controls {list(live.controls)} never updated"
+        assert live.n_updates > n0
+        assert live.alt.strip()
