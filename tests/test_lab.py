@@ -438,6 +438,24 @@ def test_explorer_updates_in_place(cache):
     assert "4-digit" in live.alt
 
 
+def test_explorer_every_task_metric_and_extreme_threshold(cache):
+    live = lab.make_explorer(cache)
+    a_ctl = live.controls["a"]
+    lo, hi = a_ctl.base ** a_ctl.min, a_ctl.base ** a_ctl.max
+    for task in cache.configs():
+        if task == "tiny":
+            continue
+        for metric in lab.METRICS:
+            for a in (lo, hi):
+                live.set(task=task, metric=metric, a=a, yscale="log", x="train_flops")
+                assert "Breakthroughness" in live.caption
+                ax = live.fig.axes[0]
+                y0, y1 = ax.get_ylim()
+                assert 0 < y0 < y1
+    live.set(a=hi)
+    assert "no model at or above a" in live.caption  # above the largest model
+
+
 def test_retrain_panel_runs_and_stops(cache):
     panel = lab.RetrainPanel(TINY, seed=0, cache=cache)
     assert panel.reference is not None
