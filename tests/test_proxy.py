@@ -62,3 +62,272 @@ def test_loss_threshold_performance():
     assert np.all(np.diff(perf[2:]) > 0) and np.all(perf < 1.0)
     with pytest.raises(EmergenceInputError, match="scale"):
         proxy.loss_threshold_performance(loss, 2.2, 0.25, scale=0)
+
+
+# =============================================================================================
+# Wei et al. proxy axes (real data: what is there and what is missing)
+# =============================================================================================
+import emergence_utils as eu  # noqa: E402
+from emergence_utils import EmergenceDataError  # noqa: E402
+
+
+def test_proxy_axes_table_takes_values_from_the_data():
+    fig2 = eu.data.load("wei_fig2")
+    cg = eu.data.load("chinchilla_gopher")
+    ppl = cg[cg["task"] == "WikiText-103"].set_index("model")["value"]
+    for task, panel in proxy.PROXY_TASKS.items():
+        tab = proxy.proxy_axes_table(task)
+        src = fig2[(fig2["panel"] == panel) & fig2["model_family"].isin(proxy.PROXY_FAMILIES)]
+        assert len(tab) == len(src)
+        assert sorted(tab["value"]) == sorted(src["value"])
+        has_ppl = tab[tab["wikitext103_ppl"].notna()]
+        assert set(has_ppl["model"]) <= set(ppl.index)
+        for _, r in has_ppl.iterrows():
+            assert r["wikitext103_ppl"] == ppl[r["model"]]
+        # unnamed points keep the figure reading, named ones the published FLOPs
+        unnamed = tab[tab["model"] == ""]
+        assert unnamed["flops_source"].str.contains("digitized").all()
+        named = tab[tab["model"] != ""]
+        pub = eu.prompting.flops_lookup(named["model"])
+        np.testing.assert_allclose(named["train_flops"], pub.loc[named["model"], "train_flops"])
+    mmlu = proxy.proxy_axes_table("MMLU")
+    assert set(mmlu.loc[mmlu["wikitext103_ppl"].notna(), "model"]) == {"Chinchilla 70B",
+                                                                       "Gopher 280B"}
+    assert "Gopher" not in set(proxy.proxy_axes_table("WiC")["model_family"])
+    with pytest.raises(EmergenceInputError, match="task"):
+        proxy.proxy_axes_table("TruthfulQA")
+
+
+def test_plot_proxy_axes_titles_count_missing_values():
+    fig, art = proxy.plot_proxy_axes()
+    for (task, col), title in art["titles"].items():
+        tab = proxy.proxy_axes_table(task)
+        assert title.get_text().startswith(f"{task}: {int(tab[col].notna().sum())} of {len(tab)}")
+    assert "only for Chinchilla 70B" in art["note"].get_text()
+    assert "no Gopher values" in art["note"].get_text()
+    fig, art = proxy.plot_proxy_axes(("MMLU",))
+    assert len(art["axes"]) == 3 and "Fig. 2H" not in art["note"].get_text()
+    with pytest.raises(EmergenceInputError, match="tasks"):
+        proxy.plot_proxy_axes(("MMLU", "BoolQ"))
+
+
+# =============================================================================================
+# Observational scaling on the open-model tables
+# =============================================================================================
+def test_task_chance_levels():
+    bt = eu.data.load("bigbench_tasks")
+    mc = bt.loc[bt["bigbench_task"] == "parsinlu_qa", "random_mc_grade"].dropna().iloc[0]
+    assert proxy.task_chance("parsinlu_qa", "accuracy") == mc
+    for _, t in proxy.emergent_tasks().iterrows():
+        if t["task"] != "parsinlu_qa":
+            assert proxy.task_chance(t["task"], t["metric"]) == 0.0
+    with pytest.raises(EmergenceInputError, match="task/metric"):
+        proxy.task_chance("parsinlu_qa", "BLEU")
+
+
+def test_obsscaling_data_accounts_for_every_model():
+    raw_b = eu.data.load("obsscaling_benchmarks")
+    raw_e = eu.data.load("obsscaling_emergent")
+    for _, t in proxy.emergent_tasks().iterrows():
+        d = proxy.obsscaling_data(t["task"], t["metric"])
+        with_y = set(raw_e.loc[(raw_e["task"] == t["task"]) & (raw_e["metric"] == t["metric"])
+                               & raw_e["value"].notna(), "model"])
+        excluded = [m for ms in d.excluded.values() for m in ms]
+        assert len(excluded) == len(set(excluded))
+        assert set(d.models) | set(excluded) == with_y  # nothing dropped silently
+        assert not set(d.models) & set(excluded)
+        for m in d.excluded["missing standard-benchmark score(s)"]:
+            got = raw_b[raw_b["model"] == m].dropna(subset=["value"])["benchmark"]
+            assert set(proxy.OBS_BENCHMARKS) - set(got)
+        assert d.flops.notna().all() and (d.flops > 0).all()
+        assert list(d.pca.scores.columns) == ["PC1", "PC2", "PC3"]
+        raw = raw_e[(raw_e["task"] == t["task"]) & (raw_e["metric"] == t["metric"])]
+        raw = raw.set_index("model")["value"].loc[d.models]
+        np.testing.assert_allclose(d.y, raw / (100.0 if t["unit"] == "score" else 1.0))
+        assert d.y.between(0, 1).all()
+
+
+def test_obsscaling_data_fewer_benchmarks_keep_more_models():
+    full = proxy.obsscaling_data("word_unscrambling", "exact match")
+    few = proxy.obsscaling_data("word_unscrambling", "exact match",
+                                ("MMLU", "HellaSwag", "Winograd", "TruthfulQA", "GSM8K"), 2)
+    assert len(few.excluded["missing standard-benchmark score(s)"]) < \
+        len(full.excluded["missing standard-benchmark score(s)"])
+    assert len(few.models) > len(full.models) and few.pca.scores.shape[1] == 2
+    with pytest.raises(EmergenceInputError, match="task/metric"):
+        proxy.obsscaling_data("word_unscrambling", "BLEU")
+    with pytest.raises(EmergenceInputError, match="benchmarks"):
+        proxy.obsscaling_data("word_unscrambling", "exact match", ("MMLU", "BoolQ"))
+
+
+def test_obsscaling_data_rejects_duplicate_scores(monkeypatch):
+    real = eu.data.load
+
+    def dup(name):
+        df = real(name)
+        if name == "obsscaling_emergent":
+            df = pd.concat([df, df.head(1)], ignore_index=True)
+        return df
+
+    proxy.obsscaling_data.cache_clear()
+    monkeypatch.setattr(eu.data, "load", dup)
+    t = real("obsscaling_emergent").iloc[0]
+    with pytest.raises(EmergenceDataError, match="two values") as err:
+        proxy.obsscaling_data(t["task"], t["metric"])
+    assert "obsscaling_emergent" in str(err.value)
+    monkeypatch.setattr(eu.data, "load", real)
+    proxy.obsscaling_data.cache_clear()
+
+
+def test_compare_holdout_uses_one_split_and_reports_rmse():
+    d = proxy.obsscaling_data("arithmetic_3ds", "accuracy")
+    r = proxy.compare_holdout(d, 1e23)
+    assert list(r.pc.test) == list(r.flops.test) and list(r.pc.train) == list(r.flops.train)
+    assert (d.flops[r.pc.train] < 1e23).all() and (d.flops[r.pc.test] >= 1e23).all()
+    assert len(r.pc.train) + len(r.pc.test) == len(d.models)
+    t = r.table()
+    assert r.pc.rmse_test == pytest.approx(np.sqrt(np.mean(t["err_pc"] ** 2)))
+    assert r.flops.rmse_test == pytest.approx(np.sqrt(np.mean(t["err_flops"] ** 2)))
+    assert t["train_flops"].is_monotonic_increasing
+    with pytest.raises(EmergenceInputError, match="cutoff"):
+        proxy.compare_holdout(d, 1e20)        # too few models to fit
+    with pytest.raises(EmergenceInputError, match="cutoff"):
+        proxy.compare_holdout(d, 1e27)        # nothing left to test on
+    with pytest.raises(EmergenceInputError, match="cutoff"):
+        proxy.compare_holdout(d, -1.0)
+
+
+def test_holdout_error_table_covers_every_task_and_cutoff():
+    tab = proxy.holdout_error_table(cutoffs=(1e23,), n_components=1)
+    tasks = proxy.emergent_tasks()
+    assert len(tab) == len(tasks)
+    for _, r in tab.iterrows():
+        d = proxy.obsscaling_data(r["task"], r["metric"], proxy.OBS_BENCHMARKS, 1)
+        assert r["n_train"] + r["n_test"] == len(d.models)
+        assert r["better"] == ("PCs" if r["rmse_pc"] < r["rmse_flops"] else "log FLOPs")
+        assert 0 <= r["rmse_pc"] <= 1 and 0 <= r["rmse_flops"] <= 1
+
+
+def test_plot_obsscaling_artists_match_the_fit():
+    d = proxy.obsscaling_data("word_unscrambling", "exact match")
+    fig, art = proxy.plot_obsscaling(d, 1e23)
+    r = art["result"]
+    assert len(art["train"].get_xdata()) == len(r.pc.train)
+    assert len(art["test"].get_xdata()) == len(r.pc.test)
+    np.testing.assert_allclose(art["par_pc"].get_ydata(), r.pc.predicted)
+    np.testing.assert_allclose(art["par_fl"].get_ydata(), r.flops.predicted)
+    assert art["cut"].get_xdata()[0] == 1e23
+    assert f"{r.pc.rmse_test:.3f}" in art["par_pc"].get_label()
+
+
+def _values(ctl):
+    if hasattr(ctl, "options"):
+        opts = [o[1] if isinstance(o, tuple) else o for o in ctl.options]
+        return [opts[0], opts[-1], opts[len(opts) // 2]]
+    if type(ctl).__name__ == "FloatLogSlider":
+        return [ctl.base ** ctl.min, ctl.base ** ctl.max, ctl.base ** ((ctl.min + ctl.max) / 2)]
+    return [ctl.min, ctl.max, ctl.min + round((ctl.max - ctl.min) / 2 / ctl.step) * ctl.step]
+
+
+def _lines(live):
+    return [np.asarray(ln.get_xydata()).copy() for ax in live.fig.axes for ln in ax.lines]
+
+
+def _moved(a, b):
+    return any(x.shape != y.shape or not np.array_equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_obsscaling_widget_every_control_min_max_middle():
+    live = proxy.obsscaling_widget()
+    fig = live.fig
+    for name, ctl in live.controls.items():
+        for value in _values(ctl):
+            prev, before, n = ctl.value, _lines(live), live.n_updates
+            live.set(**{name: value})
+            assert live.caption
+            if value != prev:
+                assert live.n_updates == n + 1
+                assert _moved(before, _lines(live)), f"{name}={value}: figure unchanged"
+            key, cut, k = live.values["task"], live.values["cutoff"], live.values["n_components"]
+            d = proxy.obsscaling_data(*key.split("|"), proxy.OBS_BENCHMARKS, k)
+            try:
+                r = proxy.compare_holdout(d, cut)
+            except EmergenceInputError:
+                assert live.caption.startswith("No fit")
+            else:
+                assert f"{r.pc.rmse_test:.3f} with {k} PC(s)" in live.caption
+                assert f"{r.flops.rmse_test:.3f} with log10 FLOPs" in live.caption
+            assert d.description in live.alt
+        live.set(task="word_unscrambling|exact match", cutoff=1e23, n_components=3)
+    assert live.fig is fig
+
+
+@pytest.mark.parametrize("kw, match", [({"task": "nope"}, "task"), ({"cutoff": 1e20}, "cutoff"),
+                                       ({"n_components": 4}, "n_components")])
+def test_obsscaling_widget_rejects_bad_arguments(kw, match):
+    with pytest.raises(EmergenceInputError, match=match):
+        proxy.obsscaling_widget(**kw)
+
+
+# =============================================================================================
+# Loss threshold on the Chinchilla frontier
+# =============================================================================================
+def test_compute_optimal_loss_matches_scaling_module():
+    c = np.logspace(19, 25, 7)
+    tab = proxy.compute_optimal_loss(c)
+    n, d = eu.scaling.chinchilla_optimal(c)
+    np.testing.assert_allclose(tab["params"], n)
+    np.testing.assert_allclose(tab["loss"], eu.scaling.chinchilla_loss(n, d))
+    assert np.all(np.diff(tab["loss"]) < 0)
+
+
+@pytest.mark.parametrize("threshold", [1.9, 2.1, 2.5, 3.2])
+def test_threshold_compute_inverts_the_frontier(threshold):
+    c = proxy.threshold_compute(threshold)
+    assert proxy.compute_optimal_loss(c)["loss"].iloc[0] == pytest.approx(threshold, rel=1e-10)
+    assert proxy.threshold_compute(threshold - 0.05) > c  # a lower loss needs more compute
+
+
+@pytest.mark.parametrize("threshold", [1.69, 1.0, float("nan"), "2"])
+def test_threshold_compute_rejects_unreachable(threshold):
+    with pytest.raises(EmergenceInputError, match="threshold"):
+        proxy.threshold_compute(threshold)
+
+
+@pytest.mark.parametrize("kw, match", [({"threshold": 1.7}, "threshold"), ({"chance": 1.0}, "chance"),
+                                       ({"scale": 0.0}, "scale")])
+def test_plot_loss_threshold_rejects_bad_arguments(kw, match):
+    with pytest.raises(EmergenceInputError, match=match):
+        proxy.plot_loss_threshold(**kw)
+
+
+def test_plot_loss_threshold_hinge():
+    fig, art = proxy.plot_loss_threshold(2.1, 0.25, 0.3)
+    loss = art["loss_line"].get_ydata()
+    score = art["score_flops"].get_ydata()
+    assert np.all(score[loss >= 2.1] == 0.25) and np.all(score[loss < 2.1] > 0.25)
+    c = proxy.threshold_compute(2.1)
+    assert art["c_v_score"].get_xdata()[0] == pytest.approx(c)
+
+
+def test_loss_threshold_widget_every_control_min_max_middle():
+    live = proxy.loss_threshold_widget()
+    fig = live.fig
+    for name, ctl in live.controls.items():
+        for value in _values(ctl):
+            prev, before, n = ctl.value, _lines(live), live.n_updates
+            live.set(**{name: value})
+            if value != prev:
+                assert live.n_updates == n + 1
+                assert _moved(before, _lines(live)), f"{name}={value}: figure unchanged"
+            v = live.values
+            c = proxy.threshold_compute(v["threshold"])
+            assert f"C* = {c:.2g} FLOPs" in live.caption
+            score = live.fig.axes[2].lines[0].get_ydata()
+            assert score.min() == pytest.approx(v["chance"])
+        live.set(threshold=2.1, chance=0.25, scale=0.3)
+    assert live.fig is fig
+    with pytest.raises(EmergenceInputError, match="chance"):
+        proxy.loss_threshold_widget(chance=0.1)
+    with pytest.raises(EmergenceInputError, match="scale"):
+        proxy.loss_threshold_widget(scale=2.0)
