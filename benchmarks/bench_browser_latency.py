@@ -124,6 +124,8 @@ def bench_notebook(page: Any, server: ld.LabServer, path: Path, presses: int, wa
     rows = []
     for fig in ld.live_figures(page):
         for k, ctl in enumerate(fig["controls"]):
+            if ctl["kind"] == "button":  # e.g. "Retrain": starts a job, not a slider move
+                continue
             res = measure_control(page, fig["index"], k, ctl["kind"], presses, warmup, timeout)
             rows.append({"notebook": path.name, "figure": fig["index"], "cell": fig["cell"],
                          "kind": ctl["kind"], "label": ctl["label"], **res})

@@ -380,35 +380,33 @@ def widget_summary(page: Any) -> dict[str, int]:
         }""", _NOTEBOOK)
 
 
-#: JS run in the page: marks every LiveFigure-like output (a widget view holding an image and at
-#: least one control) with ``data-live-figure=<index>`` and every control in it with
-#: ``data-live-control=<index>.<k>``; returns the list of figures with their controls.
+#: JS run in the page: marks every interactive-figure output (a widget view holding an image)
+#: with ``data-live-figure=<index>`` and each of its controls with ``data-live-control=<i>.<k>``;
+#: returns the figures with their controls. Controls are sliders, toggle buttons and dropdowns;
+#: a figure with none of these (e.g. a "Retrain" panel) lists its push buttons instead.
 _JS_TAG_FIGURES = """(sel) => {
   const nb = document.querySelector(sel);
   const outs = Array.from(nb.querySelectorAll('.jp-OutputArea-output'))
     .filter(o => o.querySelector(':scope > .jupyter-widgets'));
+  const cells = Array.from(nb.querySelectorAll('.jp-CodeCell'));
   const figs = [];
   outs.forEach(o => {
-    const img = o.querySelector('img.widget-image');
-    if (!img) return;
-    const controls = [];
-    o.querySelectorAll('.widget-slider, .widget-toggle-buttons, .widget-dropdown').forEach(c => {
-      if (c.closest('.jp-OutputArea-output') !== o) return;
-      const kind = c.classList.contains('widget-slider') ? 'slider'
-        : c.classList.contains('widget-toggle-buttons') ? 'toggle' : 'dropdown';
-      const label = (c.querySelector('.widget-label') || {}).textContent || '';
-      controls.push({kind, label: label.trim()});
-    });
+    if (!o.querySelector('img.widget-image')) return;
+    let found = Array.from(o.querySelectorAll(
+      '.widget-slider, .widget-toggle-buttons, .widget-dropdown'));
+    if (!found.length) found = Array.from(o.querySelectorAll('button.widget-button'));
     const fi = figs.length;
     o.setAttribute('data-live-figure', String(fi));
-    let k = 0;
-    o.querySelectorAll('.widget-slider, .widget-toggle-buttons, .widget-dropdown').forEach(c => {
-      if (c.closest('.jp-OutputArea-output') !== o) return;
-      c.setAttribute('data-live-control', fi + '.' + (k++));
+    const controls = found.map((c, k) => {
+      c.setAttribute('data-live-control', fi + '.' + k);
+      const kind = c.classList.contains('widget-slider') ? 'slider'
+        : c.classList.contains('widget-toggle-buttons') ? 'toggle'
+        : c.classList.contains('widget-dropdown') ? 'dropdown' : 'button';
+      const label = kind === 'button' ? c.textContent
+        : ((c.querySelector('.widget-label') || {}).textContent || '');
+      return {kind, label: label.trim()};
     });
-    const cell = o.closest('.jp-CodeCell');
-    const cells = Array.from(nb.querySelectorAll('.jp-CodeCell'));
-    figs.push({index: fi, cell: cells.indexOf(cell), controls});
+    figs.push({index: fi, cell: cells.indexOf(o.closest('.jp-CodeCell')), controls});
   });
   return figs;
 }"""
@@ -455,7 +453,7 @@ def operate_control(page: Any, fig: int, k: int, kind: str, key: str = "ArrowRig
     """Operate control ``k`` of figure ``fig`` like a user.
 
     Sliders: focus the handle and press ``key``. Toggle buttons: click an inactive button.
-    Dropdowns: select another option.
+    Dropdowns: select another option. Push buttons: click.
     """
     ctl = page.locator(f'[data-live-control="{fig}.{k}"]')
     if kind == "slider":
@@ -475,6 +473,8 @@ def operate_control(page: Any, fig: int, k: int, kind: str, key: str = "ArrowRig
         if other is None:
             raise AssertionError(f"figure {fig} control {k}: dropdown has a single option")
         sel.select_option(other)
+    elif kind == "button":
+        ctl.click(timeout=5_000)
     else:
         raise ValueError(f"kind: unknown control kind {kind!r}")
 
@@ -507,6 +507,20 @@ def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15
         if wait_src_change(page, fig, before, timeout):
             return True
     return False
+
+
+def exercise_buttons(page: Any, fig: int, n_buttons: int, timeout: float = 90.0) -> bool:
+    """Click the first button of a button-driven figure (e.g. "Retrain"), wait up to ``timeout``
+    seconds (s) for its image to change, then click the other buttons that are enabled (e.g.
+    "Stop") so that no work is left running. Returns whether the image changed."""
+    before = figure_src(page, fig)
+    operate_control(page, fig, 0, "button")
+    changed = wait_src_change(page, fig, before, timeout)
+    for k in range(1, n_buttons):
+        button = page.locator(f'[data-live-control="{fig}.{k}"]')
+        if button.is_enabled():
+            button.click()
+    return changed
 
 
 def file_digest(path: Path) -> str:

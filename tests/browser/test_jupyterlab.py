@@ -8,7 +8,8 @@ wait until every code cell has an execution count, then check that
 - every quiz answers its first question when "Check" is pressed;
 - every control of every interactive figure (a widget holding an image and sliders, toggle
   buttons or dropdowns) changes the figure when operated like a user would (keyboard for
-  sliders, clicks for toggle buttons);
+  sliders, clicks for toggle buttons); a figure driven by push buttons only (the lab's
+  "Retrain" panel) must change after its first button is clicked, and is then stopped;
 - the page requested nothing outside 127.0.0.1 and no local resource failed (e.g. a badge);
 - the notebook file on disk is unchanged (autosave is off; outputs must never be committed).
 
@@ -34,6 +35,8 @@ RUN_TIMEOUT = 180.0
 #: Seconds allowed for a figure to change after a control is operated (first update of a cell
 #: can include imports and JIT warm-up; the latency target is checked by the benchmark).
 UPDATE_TIMEOUT = 20.0
+#: Seconds allowed for a button-driven figure (e.g. "Retrain") to show its first new picture.
+BUTTON_TIMEOUT = 90.0
 
 _WIDGET_CODE = re.compile(r"LiveFigure|\w_widget\s*\(|\bwidget\s*\(")
 
@@ -93,11 +96,19 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
     shots = [_screenshot(page, f"{path.stem}.png")]
     moved = []
     for fig in figures:
-        assert fig["controls"], f"{path.name}: figure {fig['index']} has no slider/toggle/dropdown"
-        for k, ctl in enumerate(fig["controls"]):
+        where = f"{path.name}: figure {fig['index']} (code cell {fig['cell']})"
+        controls = fig["controls"]
+        assert controls, f"{where} has no slider, toggle, dropdown or button"
+        if {c["kind"] for c in controls} == {"button"}:
+            changed = ld.exercise_buttons(page, fig["index"], len(controls), BUTTON_TIMEOUT)
+            assert changed, f"{where}: clicking {controls[0]['label']!r} did not change the image"
+            moved.append(f"button {controls[0]['label']!r}")
+        for k, ctl in enumerate(controls):
+            if ctl["kind"] == "button":
+                continue
             changed = ld.exercise_control(page, fig["index"], k, ctl["kind"], UPDATE_TIMEOUT)
-            assert changed, (f"{path.name}: figure {fig['index']} (code cell {fig['cell']}): "
-                             f"operating {ctl['kind']} {ctl['label']!r} did not change the image")
+            assert changed, f"{where}: operating {ctl['kind']} {ctl['label']!r} did not " \
+                            "change the image"
             moved.append(f"{ctl['kind']} {ctl['label']!r}")
         locator = page.locator(f'[data-live-figure="{fig["index"]}"]')
         locator.scroll_into_view_if_needed()
