@@ -1389,7 +1389,7 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
     a_line = ax.axvline(1.0, color="#D55E00", linestyle=":", linewidth=1.5, label="threshold a")
     note = ax.text(0.99, 0.02, "", transform=ax.transAxes, ha="right", va="bottom",
                    fontsize="small", color="#444444")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="best", fontsize="small")  # placed at each draw, away from the data
 
     def update(task, metric, x, xscale, yscale, a):
         s = summaries[task]
