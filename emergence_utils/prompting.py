@@ -27,6 +27,7 @@ a known scale are never dropped silently: plots and captions list them.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -426,9 +427,10 @@ def emergence_scale(table: pd.DataFrame, x: str = "params",
 def gain_summary(technique: str = "chain of thought", x: str = "params") -> pd.DataFrame:
     """One row per benchmark and family: gain of the smallest and the largest model, the
     :func:`emergence_scale` (in the unit of ``x``) and a ``pattern``: "no gain below, gain
-    above" (the emergent pattern), "helps at every size tested" (the emergence scale is then just
-    the smallest model tested), "no gain at the largest model" or "one model only". Gains in
-    percentage points."""
+    above" (the emergent pattern), "mixed below the emergence scale" (some smaller model gains,
+    a larger one does not, then the largest ones gain), "helps at every size tested" (the
+    emergence scale is then just the smallest model tested), "no gain at the largest model" or
+    "one model only". Gains in percentage points."""
     _check_choice("technique", technique, TECHNIQUES)
     _check_choice("x", x, X_COLUMNS)
     rows = []
@@ -447,7 +449,9 @@ def gain_summary(technique: str = "chain of thought", x: str = "params") -> pd.D
             elif np.all(g > 0):
                 pattern = "helps at every size tested"
             else:
-                pattern = "no gain below, gain above"
+                below = g[: int(np.flatnonzero(g <= 0)[-1]) + 1]  # up to the last non-gain
+                pattern = ("no gain below, gain above" if np.all(below <= 0)
+                           else "mixed below the emergence scale")
             rows.append({"benchmark": bench, "model_family": fam, "n_models": len(s),
                          "smallest": s["model"].iloc[0],
                          "gain_smallest_pp": float(s["gain_pp"].iloc[0]),
@@ -596,7 +600,7 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
     axs[0].set_ylabel(f"{benchmark} accuracy (%)")
     axs[0].legend(fontsize=8)
     un = unplaced_models(tab, x)
-    text = "Not shown: " + _listing(un) if len(un) else ""
+    text = textwrap.fill("Not shown: " + _listing(un), 40 * len(fams)) if len(un) else ""
     note = fig.text(0.01, -0.02, text, fontsize=8, va="top", ha="left")
     fig.suptitle(f"{benchmark}: {tech.name} vs {tech.baseline} ({tech.source})", fontsize=10)
     return fig, {"axes": axes, "note": note}
@@ -644,7 +648,7 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     msg = "Not on this axis: " + _listing(un) if len(un) else ""
     if placed.empty:
         msg = "No model of this selection has a value on this axis. " + msg
-    art["note"].set_text(msg)
+    art["note"].set_text(textwrap.fill(msg, 150))
     return rep
 
 
@@ -687,7 +691,8 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
                            markeredgewidth=2, zorder=2, label="at/above a, gain <= 0")
     a_line = ax.axvline(a, color="#E69F00", linestyle="-.", linewidth=1.8, label="threshold a")
     ax.set_ylabel("gain (percentage points)")
-    note = fig.text(0.01, 0.0, "", fontsize=7.5, va="top", ha="left", wrap=True)
+    # Text.wrap does not work for text placed outside the axes box, so wrap by hand.
+    note = fig.text(0.01, 0.0, "", fontsize=7.5, va="top", ha="left")
     art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
            "a_line": a_line, "zero": zero, "note": note, "legend": ax.legend()}
     art["report"] = _draw_gain(art, table, x, a, title)
@@ -782,7 +787,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                     else [])
             msg = (f"No values for family {family!r} on {benchmark!r} with {technique!r}; "
                    f"families with values: {', '.join(have) or 'none'}.")
-            art["note"].set_text(msg)
+            art["note"].set_text(textwrap.fill(msg, 150))
             art["report"] = threshold_report(_EMPTY_GAINS, a, x)
             return msg
         rep = _draw_gain(art, tab, x, a, _gain_title(technique, benchmark, family))

@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -354,7 +355,7 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
             "Gopher 280B (7.75) (Hoffmann et al. 2022, Sec. 4.2.1); parameter counts only for the "
             "models Wei et al.'s figure identifies; the smaller Gopher/Chinchilla points are "
             "digitized readings." + (" " + "; ".join(absent) + " in Fig. 2H." if absent else ""))
-    note = fig.text(0.01, 0.0, text, fontsize=8, va="top", ha="left", wrap=True)
+    note = fig.text(0.01, 0.0, textwrap.fill(text, 190), fontsize=8, va="top", ha="left")
     fig.suptitle("Proxy axes (after Wei et al. 2022): the same points against three measures "
                  "of scale", fontsize=10)
     return fig, {"axes": axes, "titles": titles, "note": note}

@@ -205,8 +205,11 @@ def test_gain_summary_patterns_match_gains():
         g = tab.dropna(subset=["params", "gain_pp"]).sort_values("params")["gain_pp"].to_numpy()
         assert r["n_models"] == len(g)
         assert r["gain_smallest_pp"] == g[0] and r["gain_largest_pp"] == g[-1]
+        last_loss = np.flatnonzero(g <= 0)[-1] if (g <= 0).any() else -1
         if r["pattern"] == "no gain below, gain above":
-            assert g[-1] > 0 and (g <= 0).any()
+            assert g[-1] > 0 and (g[: last_loss + 1] <= 0).all() and last_loss >= 0
+        elif r["pattern"] == "mixed below the emergence scale":
+            assert g[-1] > 0 and (g[:last_loss] > 0).any()
         elif r["pattern"] == "helps at every size tested":
             assert (g > 0).all() and len(g) > 1
         elif r["pattern"] == "no gain at the largest model":

@@ -103,8 +103,8 @@ def test_plot_proxy_axes_titles_count_missing_values():
     for (task, col), title in art["titles"].items():
         tab = proxy.proxy_axes_table(task)
         assert title.get_text().startswith(f"{task}: {int(tab[col].notna().sum())} of {len(tab)}")
-    assert "only for Chinchilla 70B" in art["note"].get_text()
-    assert "no Gopher values" in art["note"].get_text()
+    note = " ".join(art["note"].get_text().split())
+    assert "only for Chinchilla 70B" in note and "no Gopher values" in note
     fig, art = proxy.plot_proxy_axes(("MMLU",))
     assert len(art["axes"]) == 3 and "Fig. 2H" not in art["note"].get_text()
     with pytest.raises(EmergenceInputError, match="tasks"):
