@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullLocator
 
 from .errors import EmergenceDataError, EmergenceInputError
 from .style import BASELINE_STYLE, family_style
@@ -392,7 +393,8 @@ def _style_loss_axis(ax) -> None:
     ax.set_yscale("log")
     ax.set_ylim(*_LOSS_LIM)
     ax.set_yticks(_LOSS_TICKS, [str(t) for t in _LOSS_TICKS])
-    ax.yaxis.set_minor_formatter("")
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_minor_locator(NullLocator())
 
 
 def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
@@ -411,7 +413,8 @@ def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     """
     df = _check_frame(df)
     tasks = list(dict.fromkeys(df["task"]))
-    fig = Figure(figsize=(10.0, 6.2), layout="constrained")
+    fig = Figure(figsize=(10.0, 6.2))
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09, top=0.9, wspace=0.18, hspace=0.1)
     axes = fig.subplots(2, len(tasks), sharex=True, squeeze=False)
     out_axes, series = {}, {}
     for j, task in enumerate(tasks):

@@ -390,9 +390,9 @@ _KIND_LABEL = {"model_paper": "model's own paper", "chung2022_table2": "Chung et
 #: Models named on the model-scale figure, with label offsets in points (FLOPs panel, tokens panel).
 _LABELLED = {
     "GPT-3 Small": ((5, -10), (0, 6)), "GPT-3 175B": ((5, -11), (-62, 6)),
-    "Chinchilla 70B": ((-75, 5), (6, 3)), "Gopher 280B": ((6, -2), (6, 5)),
+    "Chinchilla 70B": ((-25, 9), (6, 3)), "Gopher 280B": ((6, -2), (6, 5)),
     "PaLM 540B": ((6, -9), (6, 3)), "LaMDA 137B": (None, (6, -9)),
-    "MT-NLG 530B": (None, (6, -10)), "LaMDA 68B": ((6, -9), None), "LaMDA 40M": ((6, -9), None),
+    "MT-NLG 530B": (None, (-30, -13)), "LaMDA 68B": ((6, -9), None), "LaMDA 40M": ((6, -9), None),
 }
 
 
@@ -421,7 +421,10 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
         and ``"counts"`` (rows drawn per panel).
     """
     df = _check_scales(model_scales)
-    fig = Figure(figsize=(11.0, 4.6), layout="constrained")
+    # fixed margins and no minor ticks: the log axes span many decades, and a layout engine
+    # would measure hundreds of tick labels
+    fig = Figure(figsize=(11.0, 4.6))
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.12, top=0.93, wspace=0.2)
     ax_c, ax_d = fig.subplots(1, 2)
     points: dict[str, list] = {}
     fam_seen: set = set()
@@ -454,7 +457,7 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     ax_c.set(xscale="log", yscale="log", xlabel="parameters N",
              ylabel="training FLOPs C (published)",
              title="Published training compute vs parameters")
-    ax_c.legend(fontsize=7, ncol=2, loc="lower right")
+    ax_c.legend(fontsize=6.5, ncol=2, loc="upper left")
 
     have_d = df[df["train_tokens"].notna() & df["params"].notna()]
     fam_seen = set()
@@ -480,6 +483,9 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     ax_d.set(xscale="log", yscale="log", xlabel="parameters N", ylabel="training tokens D",
              title="Training tokens vs parameters", xlim=(5e7, 2e12), ylim=(1e10, 1e14))
     ax_d.legend(fontsize=7, loc="upper left")
+    for ax in (ax_c, ax_d):
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.yaxis.set_minor_locator(NullLocator())
     return fig, {"axes": (ax_c, ax_d), "points": points,
                  "counts": {"flops": len(have_c), "tokens": len(have_d)}}
 
@@ -522,7 +528,7 @@ def plot_flops_ratio(check: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     ax.set_title("Published training FLOPs vs C = 6ND", fontsize=10)
     ax.legend(fontsize=7, loc="lower right")
     if missing:
-        note = textwrap.fill("No ratio (training tokens not given): " + ", ".join(missing), 95)
+        note = textwrap.fill("No ratio (training tokens not given): " + ", ".join(missing), 70)
         ax.set_xlabel("published training FLOPs / 6ND\n" + note, fontsize=8)
     return fig, {"ax": ax, "points": points, "labels": labels, "missing": missing}
 
