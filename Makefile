@@ -4,7 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup lab test test-unit test-notebooks test-browser html slides figures data lint bench clean
+.PHONY: setup lab test test-lowest test-unit test-notebooks test-browser html slides figures data lint bench clean
+
+LOWEST := .venv-lowest
 
 setup: $(STAMP)
 
@@ -24,6 +26,18 @@ test: setup
 	$(BIN)/python -m ruff check emergence_utils tests scripts benchmarks
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+
+## Unit tests and notebooks again with the lowest supported versions (constraints/lowest.txt).
+test-lowest: $(LOWEST)/.installed
+	$(LOWEST)/bin/python -m pytest tests -m "not browser" -W ignore::DeprecationWarning
+	$(LOWEST)/bin/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+
+$(LOWEST)/.installed: pyproject.toml constraints/lowest.txt
+	@test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/python -m pip install --upgrade pip
+	$(LOWEST)/bin/python -m pip install -c constraints/lowest.txt -e ".[test]"
+	$(LOWEST)/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lowest)"
+	@touch $@
 
 test-unit: setup
 	$(BIN)/python -m pytest tests -m "not browser"
@@ -57,4 +71,4 @@ bench: setup
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) $(LOWEST) build

@@ -75,3 +75,22 @@ def test_citation_and_license_present():
     from emergence_utils import REPO_URL
 
     assert REPO_URL in cff
+
+
+def test_lowest_constraints_pin_the_lower_bounds():
+    pins = {}
+    for line in (ROOT / "constraints" / "lowest.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[_name(name)] = version
+    bounds = {}
+    for r in _pyproject()["project"]["dependencies"]:
+        spec = r.split(";")[0]
+        if ";" in r:  # conditional on the Python version (tomli): not pinned
+            continue
+        name, version = spec.split(">=")
+        bounds[_name(name)] = version
+    assert set(pins) == set(bounds)
+    for name, version in bounds.items():
+        assert pins[name].startswith(version), f"{name}: pin {pins[name]} vs bound {version}"
