@@ -25,12 +25,12 @@ lab: setup
 test: setup
 	$(BIN)/python -m ruff check emergence_utils tests scripts benchmarks
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 ## Unit tests and notebooks again with the lowest supported versions (constraints/lowest.txt).
 test-lowest: $(LOWEST)/.installed
 	$(LOWEST)/bin/python -m pytest tests -m "not browser" -W ignore::DeprecationWarning
-	$(LOWEST)/bin/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+	$(LOWEST)/bin/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 $(LOWEST)/.installed: pyproject.toml constraints/lowest.txt
 	@test -x $(LOWEST)/bin/python || $(PYTHON) -m venv $(LOWEST)
@@ -43,7 +43,7 @@ test-unit: setup
 	$(BIN)/python -m pytest tests -m "not browser"
 
 test-notebooks: setup
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 test-browser: setup
 	$(BIN)/python -m pytest tests -m browser
