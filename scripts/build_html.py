@@ -38,10 +38,13 @@ VENDOR = ROOT / "vendor"
 TEMPLATES = Path(__file__).resolve().parent / "nbconvert_templates"
 MATHJAX_REL = "mathjax/es5/tex-svg-full.js"
 
+#: TeX delimiters in markdown (as JupyterLab renders them): $...$, $$...$$, \(...\), \[...\].
+_TEX = re.compile(r"(?<![\\$])\$[^$\n]+\$|\$\$|\\\(|\\\[|\\begin\{")
+
 #: Cell execution limit (s) when building.
 CELL_TIMEOUT = 600
 
-__all__ = ["execute_notebook", "embed_local_images", "offline_problems", "copy_vendor",
+__all__ = ["has_math", "execute_notebook", "embed_local_images", "offline_problems", "copy_vendor",
            "build_html", "notebook_paths"]
 
 
@@ -54,6 +57,17 @@ def notebook_paths(args: Iterable[str] = ()) -> list[Path]:
     if not paths:
         raise FileNotFoundError(f"notebooks: no *.ipynb in {NOTEBOOKS}")
     return paths
+
+
+def has_math(nb: nbformat.NotebookNode) -> bool:
+    """Whether any markdown cell contains TeX (then the page loads the local MathJax)."""
+    return any(_TEX.search(c.source) for c in nb.cells if c.cell_type == "markdown")
+
+
+def export_resources(nb: nbformat.NotebookNode, path: Path) -> dict:
+    """nbconvert resources for a notebook: name, folder, and whether to load MathJax."""
+    return {"metadata": {"name": path.stem, "path": str(path.parent)},
+            "emergence_math": has_math(nb)}
 
 
 def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
@@ -193,8 +207,7 @@ def build_html(paths: Iterable[Path], out_dir: Path, verbose: bool = True) -> li
         t0 = time.perf_counter()
         nb = execute_notebook(path)
         t1 = time.perf_counter()
-        body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        body, _ = exporter.from_notebook_node(nb, resources=export_resources(nb, path))
         pages.append(write_page(body, out_dir / f"{path.stem}.html", path))
         if verbose:
             print(f"{pages[-1]}  (executed in {t1 - t0:.1f} s, "

@@ -36,6 +36,7 @@ from build_html import (  # noqa: E402
     TEMPLATES,
     copy_vendor,
     execute_notebook,
+    export_resources,
     notebook_paths,
     write_page,
 )
@@ -74,8 +75,7 @@ def build_slides(paths: Iterable[Path], out_dir: Path, verbose: bool = True,
         t0 = time.perf_counter()
         nb = execute_notebook(path)
         t1 = time.perf_counter()
-        body, _ = exporter.from_notebook_node(
-            nb, resources={"metadata": {"name": path.stem, "path": str(path.parent)}})
+        body, _ = exporter.from_notebook_node(nb, resources=export_resources(nb, path))
         decks.append(write_page(body, out_dir / f"{path.stem}.slides.html", path))
         if verbose:
             print(f"{decks[-1]}  (executed in {t1 - t0:.1f} s, "
