@@ -193,7 +193,7 @@ def approach1_optimal(flops) -> tuple[np.ndarray, np.ndarray]:
 
     ``N_opt = 67e9 (C / 5.76e23)^0.50``: the exponent ``a = 0.50`` of Table 2 anchored at the
     Table 3 row "67 billion parameters, 5.76e+23 FLOPs" (:data:`APPROACH1_ANCHOR`); it reproduces
-    the other rows of Table 3 to about 1% (e.g. 173e9 vs the printed 175e9 at 3.85e24 FLOPs).
+    the other rows of Table 3 to within 3% (e.g. 173e9 vs the printed 175e9 at 3.85e24 FLOPs).
     ``D_opt = C / (6 N_opt)``.
 
     Returns

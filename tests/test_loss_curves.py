@@ -205,6 +205,8 @@ def test_plot_wei_loss(wei):
         ax = art["axes"][(task, "error")]
         assert sum(len(col.get_segments()) for col in ax.collections) == 2 * 2 * 11
     assert figure_png(fig)[:4] == b"\x89PNG"
+    with pytest.raises(EmergenceInputError, match="df"):
+        lc.plot_wei_loss(None)
 
 
 def test_loss_explorer_static_figure_at_defaults(wei):

@@ -223,6 +223,8 @@ def test_plot_model_scales(scales):
     assert sum(len(v) for v in art["points"].values()) == n_c + n_d
     assert ax_c.get_xscale() == ax_c.get_yscale() == "log"
     assert figure_png(fig)[:4] == b"\x89PNG"
+    with pytest.raises(EmergenceInputError, match="model_scales"):
+        sc.plot_model_scales([1, 2, 3])
 
 
 def test_plot_flops_ratio(scales):
@@ -258,6 +260,15 @@ def test_law_explorer_static_figure_at_defaults(scales):
     assert "Chinchilla 70B" in a["box"].get_text()
     assert "different datasets" in ex.alt(**ex.defaults)
     assert figure_png(ex.fig)[:4] == b"\x89PNG"
+
+
+def test_law_explorer_merges_models_with_the_same_n_and_d(scales):
+    ex = sc.build_law_explorer(scales, budget=3.14e23)
+    assert "GPT-3 175B / Jurassic 178B" in ex.state["near"]
+    assert not any(m == "Jurassic 178B" for m in ex.state["near"])
+    ex.update(budget=1e19, axes="log-log")
+    assert ex.state["near"] == [] and "no model" in ex.artists["box"].get_text()
+    assert not any(t.get_visible() for t in ex.artists["model_texts"])
 
 
 def test_law_explorer_rejects_bad_values(scales):
