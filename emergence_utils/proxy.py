@@ -38,7 +38,8 @@ __all__ = ["benchmark_matrix", "CapabilityPCA", "fit_capability_pca", "LinearSig
            "loss_threshold_performance", "PROXY_TASKS", "PROXY_FAMILIES", "PROXY_AXES",
            "proxy_axes_table", "plot_proxy_axes", "OBS_BENCHMARKS", "task_chance",
            "emergent_tasks", "ObsScalingData", "obsscaling_data", "HoldoutComparison",
-           "compare_holdout", "holdout_error_table", "plot_obsscaling", "obsscaling_widget",
+           "compare_holdout", "holdout_error_table", "plot_capability_vs_flops",
+           "plot_obsscaling", "obsscaling_widget",
            "compute_optimal_loss", "threshold_compute", "plot_loss_threshold",
            "loss_threshold_widget"]
 
@@ -488,6 +489,53 @@ def obsscaling_data(task: str = "word_unscrambling", metric: str = "exact match"
                           matrix, pca, y.loc[models], flops.loc[models],
                           meta["model_family"].reindex(models), task_chance(task, metric), 1.0,
                           models, excluded)
+
+
+def plot_capability_vs_flops(data: ObsScalingData,
+                             highlight: Sequence[str] = ("Pythia", "OPT", "Qwen1.5", "Llama-2")
+                             ) -> tuple[Figure, dict[str, Any]]:
+    """PC1 (capability) against training FLOPs for every model of the PCA that has FLOPs.
+
+    Models of the ``highlight`` families are coloured (one line per family, in FLOPs order);
+    the others are grey. Models of the PCA without training FLOPs cannot be placed and are
+    counted in the title.
+
+    Returns
+    -------
+    fig : Figure
+    artists : dict
+        ``ax``, ``others`` (Line2D), ``families`` (dict family -> Line2D).
+    """
+    from . import data as _data
+
+    fams = _data.load("obsscaling_benchmarks").drop_duplicates("model").set_index("model")
+    flops = fams["train_flops"].reindex(data.pca.scores.index)
+    family = fams["model_family"].reindex(data.pca.scores.index)
+    unknown = [f for f in highlight if f not in set(family)]
+    if unknown:
+        raise EmergenceInputError(f"highlight: unknown famil(y/ies) {unknown}")
+    ok = flops.notna()
+    pc1 = data.pca.scores["PC1"]
+    fig = Figure(figsize=(7.0, 4.4), layout="constrained")
+    ax = fig.subplots()
+    rest = ok & ~family.isin(list(highlight))
+    (others,) = ax.plot(flops[rest], pc1[rest], "o", color="#bbbbbb", ms=4, label="other families")
+    lines = {}
+    for fam in highlight:
+        sel = (ok & (family == fam)).to_numpy()
+        order = np.argsort(flops[sel].to_numpy())
+        st = family_style(fam)
+        (lines[fam],) = ax.plot(flops[sel].to_numpy()[order], pc1[sel].to_numpy()[order], "-",
+                                marker=st.marker, color=st.color, label=fam)
+    ax.set_xscale("log")
+    ax.set_xlabel("Training FLOPs")
+    ax.set_ylabel(f"PC1 of {len(data.benchmarks)} standard benchmarks "
+                  f"({data.pca.explained[0]:.0%} of variance)")
+    ax.set_title(f"Capability (PC1) vs compute: {int(ok.sum())} models "
+                 f"({int((~ok).sum())} of the PCA have no training FLOPs and are not shown)",
+                 fontsize=9)
+    ax.legend(fontsize=8)
+    return fig, {"ax": ax, "others": others, "families": lines}
 
 
 @dataclass(frozen=True)

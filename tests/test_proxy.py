@@ -331,3 +331,19 @@ def test_loss_threshold_widget_every_control_min_max_middle():
         proxy.loss_threshold_widget(chance=0.1)
     with pytest.raises(EmergenceInputError, match="scale"):
         proxy.loss_threshold_widget(scale=2.0)
+
+
+def test_plot_capability_vs_flops_places_models_with_flops():
+    d = proxy.obsscaling_data("word_unscrambling", "exact match")
+    fig, art = proxy.plot_capability_vs_flops(d, highlight=("Pythia",))
+    b = eu.data.load("obsscaling_benchmarks").drop_duplicates("model").set_index("model")
+    flops = b["train_flops"].reindex(d.pca.scores.index)
+    fam = b["model_family"].reindex(d.pca.scores.index)
+    n_placed = len(art["others"].get_xdata()) + len(art["families"]["Pythia"].get_xdata())
+    assert n_placed == int(flops.notna().sum())
+    pythia = (fam == "Pythia") & flops.notna()
+    np.testing.assert_allclose(sorted(art["families"]["Pythia"].get_ydata()),
+                               sorted(d.pca.scores.loc[pythia, "PC1"]))
+    assert f"{int(flops.isna().sum())} of the PCA have no training FLOPs" in art["ax"].get_title()
+    with pytest.raises(EmergenceInputError, match="highlight"):
+        proxy.plot_capability_vs_flops(d, highlight=("GPT-5",))
