@@ -48,6 +48,14 @@ FAMILY_STYLES: dict[str, FamilyStyle] = {
     "T5": FamilyStyle(_OKABE_ITO["black"], "P", "T5"),
     "BIG-G": FamilyStyle(_OKABE_ITO["yellow"], "*", "BIG-G"),
     "Tiny MLP": FamilyStyle(_OKABE_ITO["blue"], "o", "tiny MLP (this lab)"),
+    # other families named in the papers' tables (Wei Table 1, Chinchilla Table 1, FLAN)
+    "cont-PaLM": FamilyStyle(_OKABE_ITO["purple"], "h", "cont-PaLM"),
+    "U-PaLM": FamilyStyle(_OKABE_ITO["purple"], "H", "U-PaLM"),
+    "FLAN": FamilyStyle(_OKABE_ITO["skyblue"], "<", "FLAN"),
+    "MT-NLG": FamilyStyle(_OKABE_ITO["black"], "d", "MT-NLG"),
+    "Jurassic": FamilyStyle(_OKABE_ITO["orange"], "8", "Jurassic"),
+    "EleutherAI": FamilyStyle(_OKABE_ITO["green"], ">", "EleutherAI"),
+    "Anthropic": FamilyStyle(_OKABE_ITO["vermillion"], "P", "Anthropic"),
 }
 
 #: Style of the random-baseline line.

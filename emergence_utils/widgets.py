@@ -198,7 +198,7 @@ class LiveFigure:
             # Written out (not widget._repr_mimebundle_) so that ipywidgets 7.7 works too.
             bundle["application/vnd.jupyter.widget-view+json"] = {
                 "version_major": 2, "version_minor": 0, "model_id": self.widget.model_id}
-        png = figure_png(self.fig)
+        png = self._image.value or figure_png(self.fig)  # the last render, not a new one
         bundle.setdefault("text/plain", f"<Interactive figure: {self.alt}>")
         bundle["image/png"] = base64.b64encode(png).decode("ascii")
         if os.environ.get("EMERGENCE_STATIC") == "1":
