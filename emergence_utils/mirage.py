@@ -1006,8 +1006,9 @@ def benchmark_explorer(n_moves: int = 30) -> dict[str, float]:
     -------
     dict of str to float
         ``"update_median_ms"``, ``"update_max_ms"``, ``"refresh_median_ms"``,
-        ``"refresh_max_ms"``, ``"build_ms"`` (building the figure once, including the layout
-        measurement; milliseconds), and ``"n_moves"``. Uses the current matplotlib style
+        ``"refresh_max_ms"``, ``"refresh_cpu_median_ms"`` (process CPU time of a refresh,
+        less sensitive to other load on the machine), ``"build_ms"`` (building the figure once,
+        including the layout measurement; milliseconds), and ``"n_moves"``. Uses the current matplotlib style
         (apply :func:`emergence_utils.style.use` first to time what a notebook sees).
     """
     from .widgets import LiveFigure
@@ -1031,13 +1032,16 @@ def benchmark_explorer(n_moves: int = 30) -> dict[str, float]:
             ("yscale", ["log", "linear"]), ("xscale", ["linear", "log"])]
     moves = [(name, v) for name, vals in plan for v in vals]
     refresh_times: list[float] = []
+    cpu_times: list[float] = []
     for i in range(n_moves):
         name, value = moves[i % len(moves)]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         live.set(**{name: value})
         refresh_times.append(time.perf_counter() - t0)
+        cpu_times.append(time.process_time() - c0)
     up = np.array(update_times[-n_moves:]) * 1e3
     rf = np.array(refresh_times) * 1e3
     return {"update_median_ms": float(np.median(up)), "update_max_ms": float(up.max()),
             "refresh_median_ms": float(np.median(rf)), "refresh_max_ms": float(rf.max()),
+            "refresh_cpu_median_ms": float(np.median(cpu_times) * 1e3),
             "build_ms": build_ms, "n_moves": float(n_moves)}
