@@ -367,9 +367,10 @@ def breakthroughness_table(data: pd.DataFrame | None = None, *, n_draws: int = 4
         reading uncertainty, percent points), ``flat`` (rise below twice the noise: the series
         does not change beyond reading error, and ``B`` only measures noise),
         ``breakthroughness`` (as read), ``b_low``, ``b_high`` (16th and 84th percentile when
-        re-read; dimensionless), ``last_two_share`` (fraction of the rise, largest minus
-        smallest value, gained in the last two steps, from model 10 to model 12; NaN unless
-        models 10-12 are visible) with ``share_low`` and ``share_high`` (re-read percentiles).
+        re-read; dimensionless), ``last_two_share`` (the change in the last two steps, from
+        model 10 to model 12, as a fraction of the change from the smallest to the largest
+        visible model; NaN unless models 10-12 are visible) with ``share_low`` and
+        ``share_high`` (re-read percentiles).
 
     Notes
     -----
@@ -409,12 +410,14 @@ def breakthroughness_table(data: pd.DataFrame | None = None, *, n_draws: int = 4
             else:
                 b = lo = hi = math.nan
             share = s_lo = s_hi = math.nan
-            if {10, 11, 12} <= set(pos.tolist()) and rise > 0:
-                i10, i12 = int(np.flatnonzero(pos == 10)[0]), int(np.flatnonzero(pos == 12)[0])
-                share = float((y[i12] - y[i10]) / rise)
-                spread = reread.max(axis=1) - reread.min(axis=1)
-                s_lo, s_hi = (float(v) for v in np.percentile(
-                    (reread[:, i12] - reread[:, i10]) / spread, [16, 84]))
+            if {10, 11, 12} <= set(pos.tolist()) and y[-1] != y[0]:
+                # the change from model 10 to model 12 over the change from the smallest to the
+                # largest visible model (endpoints, not max - min, which noise inflates)
+                i10 = int(np.flatnonzero(pos == 10)[0])
+                share = float((y[-1] - y[i10]) / (y[-1] - y[0]))
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    shares = (reread[:, -1] - reread[:, i10]) / (reread[:, -1] - reread[:, 0])
+                s_lo, s_hi = (float(v) for v in np.nanpercentile(shares, [16, 84]))
             rows.append({"panel": panel, "task": task, "metric": metric, "n_points": len(s),
                          "complete": len(s) == N_MODELS, "first": float(y[0]),
                          "last": float(y[-1]), "rise": rise, "noise": noise,
