@@ -42,7 +42,7 @@ from .style import family_style
 
 __all__ = [
     "Technique", "TECHNIQUES", "FAMILY_ORDER", "X_COLUMNS", "FLOPS_PREFERENCE",
-    "technique_names", "benchmarks", "families", "flops_lookup", "gain_table",
+    "clear_caches", "technique_names", "benchmarks", "families", "flops_lookup", "gain_table",
     "unplaced_models", "ThresholdReport", "threshold_report", "emergence_scale",
     "gain_summary", "table1_augmented", "table1_comparison", "plot_table1_augmented",
     "plot_prompting_curves", "plot_gain", "gain_widget",
@@ -182,6 +182,12 @@ def _all_rows() -> pd.DataFrame:
     return rows
 
 
+def clear_caches() -> None:
+    """Forget the cached tables (after the data files changed, e.g. in tests)."""
+    for fn in (_all_rows, _best_flops, _gain_table):
+        fn.cache_clear()
+
+
 def technique_names() -> list[str]:
     """Names of the techniques with per-size values (keys of :data:`TECHNIQUES`)."""
     return list(TECHNIQUES)
@@ -206,6 +212,20 @@ def families(technique: str = "chain of thought", benchmark: str = "GSM8K") -> l
 # ---------------------------------------------------------------------------------------------
 # Scale of each model
 # ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _best_flops() -> pd.DataFrame:
+    from . import data
+
+    ms = data.load("model_scales")
+    ms = ms[ms["train_flops"].notna()].copy()
+    rank = {k: i for i, k in enumerate(FLOPS_PREFERENCE)}
+    ms["_rank"] = ms["flops_kind"].map(rank).fillna(len(rank))
+    best = ms.sort_values(["model", "_rank"], kind="stable").drop_duplicates("model")
+    best = best.set_index("model")
+    best["flops_source"] = "model_scales: " + best["flops_kind"] + " (" + best["table"] + ")"
+    return best[["train_flops", "flops_source"]]
+
+
 def flops_lookup(models: Iterable[str]) -> pd.DataFrame:
     """Training FLOPs of models by exact name from ``model_scales``.
 
@@ -226,19 +246,11 @@ def flops_lookup(models: Iterable[str]) -> pd.DataFrame:
         unknown) and ``flops_source`` (e.g. ``"model_scales: wei2022_table1 (Table 1)"``; empty
         when unknown).
     """
-    from . import data
-
-    names = list(dict.fromkeys(models))
-    ms = data.load("model_scales")
-    ms = ms[ms["train_flops"].notna() & ms["model"].isin(names)].copy()
-    rank = {k: i for i, k in enumerate(FLOPS_PREFERENCE)}
-    ms["_rank"] = ms["flops_kind"].map(rank).fillna(len(rank))
-    best = ms.sort_values(["model", "_rank"], kind="stable").drop_duplicates("model")
-    best = best.set_index("model")
-    out = pd.DataFrame(index=pd.Index(names, name="model"))
-    out["train_flops"] = best["train_flops"].reindex(out.index).astype(float)
-    src = ("model_scales: " + best["flops_kind"] + " (" + best["table"] + ")")
-    out["flops_source"] = src.reindex(out.index).fillna("")
+    names = pd.Index(list(dict.fromkeys(models)), name="model")
+    best = _best_flops()
+    out = pd.DataFrame(index=names)
+    out["train_flops"] = best["train_flops"].reindex(names).astype(float).to_numpy()
+    out["flops_source"] = best["flops_source"].reindex(names).fillna("").to_numpy()
     return out
 
 
@@ -269,10 +281,16 @@ def gain_table(technique: str = "chain of thought", benchmark: str = "GSM8K",
     fams = families(technique, benchmark)
     if family not in (None, "all"):
         _check_choice("family", family, fams)
+    out = _gain_table(technique, benchmark)
+    if family not in (None, "all"):
+        out = out[out["model_family"] == family]
+    return out.reset_index(drop=True).copy()  # the cached frame is never handed out
+
+
+@lru_cache(maxsize=128)
+def _gain_table(technique: str, benchmark: str) -> pd.DataFrame:
     rows = _all_rows()
     sub = rows[(rows["technique"] == technique) & (rows["benchmark"] == benchmark)]
-    if family not in (None, "all"):
-        sub = sub[sub["model_family"] == family]
     keys = ["model_family", "model", "engine", "dataset", "table"]
     info = sub.drop_duplicates("model").set_index("model")
     wide = sub.pivot_table(index="model", columns="arm", values="value", aggfunc="first")
@@ -764,12 +782,22 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                                     continuous_update=False, disabled=x != "train_flops"),
     }
 
-    # Registered before LiveFigure's own observers, so they run first.
+    live: list[LiveFigure] = []  # filled below; lets on_technique pause the redraws
+
+    # Registered before LiveFigure's own observers, so it runs first: it swaps the benchmark
+    # menu without redrawing, then LiveFigure redraws once for the technique change.
     def on_technique(change: dict) -> None:
         opts = benchmarks(change["new"])
-        old = controls["benchmark"].value
-        controls["benchmark"].options = opts
-        controls["benchmark"].value = old if old in opts else opts[0]
+        bench = controls["benchmark"]
+        old = bench.value
+        if live:
+            bench.unobserve(live[0]._on_change, names="value")
+        try:
+            bench.options = opts
+            bench.value = old if old in opts else opts[0]
+        finally:
+            if live:
+                bench.observe(live[0]._on_change, names="value")
 
     def on_x(change: dict) -> None:
         controls["a_params"].disabled = change["new"] != "params"
@@ -800,6 +828,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                 f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
                 f"vertical threshold line. " + art["report"].text())
 
-    return LiveFigure(fig, update, controls, alt,
-                      prompt="Where does the gain cross zero? Put the threshold a there: are all "
-                             "models above it helped, and in every family?")
+    live.append(LiveFigure(fig, update, controls, alt,
+                           prompt="Where does the gain cross zero? Put the threshold a there: are "
+                                  "all models above it helped, and in every family?"))
+    return live[0]

@@ -133,13 +133,13 @@ def test_data_errors_name_dataset_and_column(monkeypatch):
         return df
 
     for fake, match in ((bad_unit, "unit"), (duplicated, "two values")):
-        P._all_rows.cache_clear()
+        P.clear_caches()
         monkeypatch.setattr(eu.data, "load", fake)
         with pytest.raises(EmergenceDataError, match=match) as err:
             P.gain_table()
         assert "chain_of_thought" in str(err.value)
         monkeypatch.setattr(eu.data, "load", real)
-    P._all_rows.cache_clear()
+    P.clear_caches()
     assert len(P.gain_table()) > 0
 
 
@@ -361,7 +361,9 @@ def test_gain_widget_family_and_benchmark_changes_redraw():
     assert "StrategyQA" in live.fig.axes[0].get_title()
     live.set(family="GPT-3")  # no GPT-3 rows in the CoT tables: said, not an exception
     assert "No values" in live.caption and not lines["PaLM"].get_visible()
+    n = live.n_updates
     live.set(technique="few-shot vs zero-shot")
+    assert live.n_updates == n + 1  # the benchmark menu is swapped without extra redraws
     assert live.controls["benchmark"].value in P.benchmarks("few-shot vs zero-shot")
     assert lines["GPT-3"].get_visible()
     assert "few-shot" in live.alt
@@ -375,3 +377,13 @@ def test_gain_widget_family_and_benchmark_changes_redraw():
 def test_gain_widget_rejects_bad_arguments(kw, match):
     with pytest.raises(EmergenceInputError, match=match):
         P.gain_widget(**kw)
+
+
+def test_gain_table_returns_independent_copies():
+    a = P.gain_table("chain of thought", "GSM8K")
+    a.loc[0, "gain_pp"] = 999.0
+    b = P.gain_table("chain of thought", "GSM8K")
+    assert b.loc[0, "gain_pp"] != 999.0
+    f = P.flops_lookup(["PaLM 8B"])
+    f.loc["PaLM 8B", "train_flops"] = 1.0
+    assert P.flops_lookup(["PaLM 8B"]).loc["PaLM 8B", "train_flops"] != 1.0
