@@ -79,7 +79,8 @@ __all__ = [
     "NORMALIZATIONS", "TOKENIZERS", "ROUGE_TOKENIZERS",
     "normalize_text", "whitespace_tokens", "char_tokens", "tokenize",
     "exact_match", "mean_exact_match", "token_accuracy", "edit_distance",
-    "normalized_edit_distance", "multiple_choice_grade", "mean_multiple_choice_grade",
+    "edit_distance_table", "edit_script", "normalized_edit_distance", "multiple_choice_grade",
+    "mean_multiple_choice_grade",
     "probabilities_from_logprobs", "brier_score", "mean_brier_score",
     "sentence_bleu", "corpus_bleu", "rouge", "corpus_rouge",
     "Example", "example_outputs", "metric_table",
@@ -398,6 +399,86 @@ def normalized_edit_distance(prediction: str | Sequence[str], reference: str | S
     b = tokenize(reference, tokenizer, name="reference")
     longest = max(len(a), len(b))
     return 0.0 if longest == 0 else _levenshtein(a, b) / longest
+
+
+def edit_distance_table(prediction: str | Sequence[str], reference: str | Sequence[str],
+                        tokenizer: Tokenizer = "whitespace") -> pd.DataFrame:
+    """The Levenshtein table, as computed by hand: cell (i, j) is the distance between the
+    first ``i`` prediction tokens and the first ``j`` reference tokens.
+
+    ``D[i, 0] = i``, ``D[0, j] = j``, and ``D[i, j] = min(D[i-1, j] + 1`` (delete a prediction
+    token), ``D[i, j-1] + 1`` (insert a reference token), ``D[i-1, j-1] + [a_i != b_j]``
+    (keep or substitute)). The bottom-right cell is :func:`edit_distance`.
+
+    Parameters
+    ----------
+    prediction, reference : str or sequence of str
+        Strings (tokenised with ``tokenizer``) or token lists.
+    tokenizer : {"whitespace", "char"} or callable
+        See the module docstring.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Integer counts of tokens, shape ``(len(prediction) + 1, len(reference) + 1)``. Rows are
+        labelled ``"(start)"`` then the prediction tokens, columns ``"(start)"`` then the
+        reference tokens (labels may repeat when tokens do).
+    """
+    import pandas as pd
+
+    a = tokenize(prediction, tokenizer, name="prediction")
+    b = tokenize(reference, tokenizer, name="reference")
+    table = _levenshtein_table(a, b)
+    return pd.DataFrame(table, index=["(start)", *a], columns=["(start)", *b])
+
+
+def _levenshtein_table(a: list[str], b: list[str]) -> np.ndarray:
+    table = np.zeros((len(a) + 1, len(b) + 1), dtype=np.int64)
+    table[:, 0] = np.arange(len(a) + 1)
+    table[0, :] = np.arange(len(b) + 1)
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            table[i, j] = min(table[i - 1, j] + 1, table[i, j - 1] + 1,
+                              table[i - 1, j - 1] + (a[i - 1] != b[j - 1]))
+    return table
+
+
+def edit_script(prediction: str | Sequence[str], reference: str | Sequence[str],
+                tokenizer: Tokenizer = "whitespace") -> list[tuple[str, str, str]]:
+    """One shortest list of edits that turns the prediction into the reference.
+
+    Read from :func:`edit_distance_table` backwards, preferring keep/substitute, then delete,
+    then insert, so the result is deterministic (several scripts can be equally short).
+
+    Returns
+    -------
+    list of (operation, prediction token, reference token)
+        In order along the sequences. ``operation`` is ``"keep"``, ``"substitute"``,
+        ``"delete"`` (the prediction token is dropped; reference token ``""``) or ``"insert"``
+        (the reference token is added; prediction token ``""``). The number of entries that are
+        not ``"keep"`` equals :func:`edit_distance`.
+
+    Examples
+    --------
+    >>> edit_script("1243", "1234", tokenizer="char")
+    [('keep', '1', '1'), ('keep', '2', '2'), ('substitute', '4', '3'), ('substitute', '3', '4')]
+    """
+    a = tokenize(prediction, tokenizer, name="prediction")
+    b = tokenize(reference, tokenizer, name="reference")
+    table = _levenshtein_table(a, b)
+    ops: list[tuple[str, str, str]] = []
+    i, j = len(a), len(b)
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and table[i, j] == table[i - 1, j - 1] + (a[i - 1] != b[j - 1]):
+            ops.append(("keep" if a[i - 1] == b[j - 1] else "substitute", a[i - 1], b[j - 1]))
+            i, j = i - 1, j - 1
+        elif i > 0 and table[i, j] == table[i - 1, j] + 1:
+            ops.append(("delete", a[i - 1], ""))
+            i -= 1
+        else:
+            ops.append(("insert", "", b[j - 1]))
+            j -= 1
+    return ops[::-1]
 
 
 # --------------------------------------------------------------------------------------------

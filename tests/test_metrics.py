@@ -409,3 +409,44 @@ def test_brier_score_range(weights, data):
     bs = m.brier_score(p, c)
     assert 0.0 <= bs <= 2.0
     assert m.brier_score(p, c, average_over_options=True) == pytest.approx(bs / len(p))
+
+
+# ------------------------------------------------------------------------------- edit table/script
+def test_edit_distance_table_hand_case():
+    t = m.edit_distance_table("1243", "1234", tokenizer="char")
+    assert list(t.index) == ["(start)", "1", "2", "4", "3"]
+    assert list(t.columns) == ["(start)", "1", "2", "3", "4"]
+    assert t.iloc[0].tolist() == [0, 1, 2, 3, 4] and t.iloc[:, 0].tolist() == [0, 1, 2, 3, 4]
+    # two swapped digits: two substitutions (a swap is not one edit in Levenshtein distance)
+    assert t.iloc[-1, -1] == 2 == m.edit_distance("1243", "1234", tokenizer="char")
+    assert m.edit_distance_table("", "").shape == (1, 1)
+    with pytest.raises(EmergenceInputError, match="prediction"):
+        m.edit_distance_table(12, "12")
+
+
+def _apply(script):
+    """Rebuild both sequences from an edit script."""
+    pred = [p for op, p, _ in script if op != "insert"]
+    ref = [r for op, _, r in script if op != "delete"]
+    return pred, ref
+
+
+def test_edit_script_hand_cases():
+    assert m.edit_script("kitten", "sitting", tokenizer="char") == [
+        ("substitute", "k", "s"), ("keep", "i", "i"), ("keep", "t", "t"), ("keep", "t", "t"),
+        ("substitute", "e", "i"), ("keep", "n", "n"), ("insert", "", "g")]
+    assert m.edit_script("123", "1234", tokenizer="char")[-1] == ("insert", "", "4")
+    assert m.edit_script("12345", "1234", tokenizer="char")[-1] == ("delete", "5", "")
+    assert m.edit_script("", "") == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="abc", max_size=8), st.text(alphabet="abc", max_size=8))
+def test_edit_table_and_script_agree_with_edit_distance(a, b):
+    d = m.edit_distance(a, b, tokenizer="char")
+    assert m.edit_distance_table(a, b, tokenizer="char").iloc[-1, -1] == d
+    script = m.edit_script(a, b, tokenizer="char")
+    assert sum(op != "keep" for op, _, _ in script) == d
+    pred, ref = _apply(script)
+    assert pred == list(a) and ref == list(b)
+    assert all((op == "keep") == (p == r) for op, p, r in script if op in ("keep", "substitute"))
