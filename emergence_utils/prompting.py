@@ -717,20 +717,28 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
     return fig, art
 
 
+def _log_limits(x: str) -> tuple[float, float]:
+    lo, hi = _X_LIMITS[x]
+    return math.log10(lo), math.log10(hi)
+
+
 def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                 family: str = "all", x: str = "params", a_params: float = 1e11,
                 a_flops: float = 1e23):
     """Explorer of the gain of a technique against scale, with a threshold ``a``.
 
     Controls: technique, benchmark (its options follow the technique), model family, x-axis
-    (parameters or training FLOPs) and two threshold sliders, one in parameters and one in FLOPs
-    (only the one matching the x-axis is active). The caption says which models lie at or above
-    ``a``, whether the gain is positive there, and which models cannot be placed on the axis.
+    (parameters or training FLOPs) and the threshold ``a`` in the unit of the x-axis. Switching
+    the axis switches the slider's range and unit and restores the last threshold used on that
+    axis (``a_params`` and ``a_flops`` are the starting values). The caption says which models
+    lie at or above ``a``, whether the gain is positive there, and which models cannot be placed
+    on the axis.
 
     Returns
     -------
     emergence_utils.widgets.LiveFigure
-        Controls ``technique``, ``benchmark``, ``family``, ``x``, ``a_params``, ``a_flops``.
+        Controls ``technique``, ``benchmark``, ``family``, ``x``, ``a`` (parameters when
+        ``x == "params"``, training FLOPs when ``x == "train_flops"``).
     """
     import ipywidgets as w
 
@@ -757,10 +765,12 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
     if tab0 is None:
         raise EmergenceInputError(f"family: {family!r} has no values for {technique!r} on "
                                   f"{benchmark!r}; families: {families(technique, benchmark)}")
-    a0 = a_params if x == "params" else a_flops
-    fig, art = plot_gain(tab0, x, a0, title=_gain_title(technique, benchmark, family))
+    last_a = {"params": float(a_params), "train_flops": float(a_flops)}
+    fig, art = plot_gain(tab0, x, last_a[x], title=_gain_title(technique, benchmark, family))
     style = {"description_width": "initial"}
     lay = w.Layout(width="330px")
+    a_label = {"params": "a (parameters)", "train_flops": "a (training FLOPs)"}
+    lo0, hi0 = _log_limits(x)
     controls = {
         "technique": w.Dropdown(options=technique_names(), value=technique,
                                 description="technique", style=style, layout=lay),
@@ -770,44 +780,51 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                              style=style, layout=lay),
         "x": w.ToggleButtons(options=[("parameters", "params"), ("training FLOPs", "train_flops")],
                              value=x, description="x-axis", style=style),
-        "a_params": w.FloatLogSlider(value=a_params, base=10, min=math.log10(_X_LIMITS["params"][0]),
-                                     max=math.log10(_X_LIMITS["params"][1]), step=0.05,
-                                     description="a (parameters)", style=style,
-                                     readout_format=".2e", continuous_update=False,
-                                     disabled=x != "params"),
-        "a_flops": w.FloatLogSlider(value=a_flops, base=10,
-                                    min=math.log10(_X_LIMITS["train_flops"][0]),
-                                    max=math.log10(_X_LIMITS["train_flops"][1]), step=0.05,
-                                    description="a (FLOPs)", style=style, readout_format=".2e",
-                                    continuous_update=False, disabled=x != "train_flops"),
+        "a": w.FloatLogSlider(value=last_a[x], base=10, min=lo0, max=hi0, step=0.05,
+                              description=a_label[x], style=style, readout_format=".2e",
+                              continuous_update=False),
     }
 
-    live: list[LiveFigure] = []  # filled below; lets on_technique pause the redraws
+    live: list[LiveFigure] = []  # filled below; lets the observers pause the redraws
 
-    # Registered before LiveFigure's own observers, so it runs first: it swaps the benchmark
-    # menu without redrawing, then LiveFigure redraws once for the technique change.
+    class _Paused:
+        """Detach LiveFigure's redraw from a control while its menu or range is swapped."""
+
+        def __init__(self, ctl):
+            self.ctl = ctl
+
+        def __enter__(self):
+            if live:
+                self.ctl.unobserve(live[0]._on_change, names="value")
+
+        def __exit__(self, *exc):
+            if live:
+                self.ctl.observe(live[0]._on_change, names="value")
+
+    # Both observers are registered before LiveFigure's own ones, so they run first: they
+    # update the dependent control silently, then LiveFigure redraws once for the change.
     def on_technique(change: dict) -> None:
         opts = benchmarks(change["new"])
         bench = controls["benchmark"]
         old = bench.value
-        if live:
-            bench.unobserve(live[0]._on_change, names="value")
-        try:
+        with _Paused(bench):
             bench.options = opts
             bench.value = old if old in opts else opts[0]
-        finally:
-            if live:
-                bench.observe(live[0]._on_change, names="value")
 
     def on_x(change: dict) -> None:
-        controls["a_params"].disabled = change["new"] != "params"
-        controls["a_flops"].disabled = change["new"] != "train_flops"
+        slider = controls["a"]
+        last_a[change["old"]] = float(slider.value)
+        lo, hi = _log_limits(change["new"])
+        with _Paused(slider):
+            slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
+            slider.value = last_a[change["new"]]
+            slider.min, slider.max = lo, hi
+            slider.description = a_label[change["new"]]
 
     controls["technique"].observe(on_technique, names="value")
     controls["x"].observe(on_x, names="value")
 
-    def update(technique, benchmark, family, x, a_params, a_flops) -> str:
-        a = a_params if x == "params" else a_flops
+    def update(technique, benchmark, family, x, a) -> str:
         tab = table_for(technique, benchmark, family)
         if tab is None:
             _draw_gain(art, _EMPTY_GAINS, x, a, _gain_title(technique, benchmark, family))
@@ -822,7 +839,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
         art["report"] = rep
         return rep.text()
 
-    def alt(technique, benchmark, family, x, a_params, a_flops) -> str:
+    def alt(technique, benchmark, family, x, a) -> str:
         fam = "all families" if family == "all" else family
         return (f"Gain in percentage points of {TECHNIQUES[technique].label} on {benchmark} "
                 f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "

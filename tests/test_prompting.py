@@ -315,39 +315,42 @@ def _changed(a, b):
 def test_gain_widget_every_control_min_max_middle():
     live = P.gain_widget()
     fig = live.fig
-    for name in ("technique", "benchmark", "family", "x", "a_params", "a_flops"):
-        live.set(technique="chain of thought", benchmark="GSM8K", family="all",
-                 x="train_flops" if name == "a_flops" else "params")
-        for value in _values(live.controls[name]):
-            prev, before, n = live.controls[name].value, _snapshot(live), live.n_updates
-            live.set(**{name: value})
-            assert live.controls[name].value == pytest.approx(value)
-            assert live.caption
-            if value != prev:
-                assert live.n_updates > n, f"{name}={value}: callback did not run"
-                assert _changed(before, _snapshot(live)), f"{name}={value}: figure unchanged"
+    for axis in ("params", "train_flops"):
+        for name in ("technique", "benchmark", "family", "x", "a"):
+            live.set(technique="chain of thought", benchmark="GSM8K", family="all", x=axis)
+            for value in _values(live.controls[name]):
+                prev, before, n = live.controls[name].value, _snapshot(live), live.n_updates
+                live.set(**{name: value})
+                assert live.controls[name].value == pytest.approx(value)
+                assert live.caption
+                if value != prev:
+                    assert live.n_updates == n + 1, f"{name}={value}: expected one redraw"
+                    assert _changed(before, _snapshot(live)), f"{name}={value}: figure unchanged"
     assert live.fig is fig  # never rebuilt
 
 
-def test_gain_widget_threshold_moves_line_and_caption():
-    live = P.gain_widget()
+def test_gain_widget_threshold_follows_the_axis():
+    live = P.gain_widget(a_params=1e11, a_flops=1e23)
+    slider = live.controls["a"]
     a_line = next(ln for ln in live.fig.axes[0].lines if ln.get_label() == "threshold a")
-    for value in _values(live.controls["a_params"]):
-        live.set(a_params=value)
+    assert (10 ** slider.min, 10 ** slider.max) == pytest.approx(P._X_LIMITS["params"])
+    for value in _values(slider):
+        live.set(a=value)
         assert a_line.get_xdata()[0] == pytest.approx(value)
-        rep = P.threshold_report(P.gain_table(), value)
-        assert live.caption == rep.text()
+        assert live.caption == P.threshold_report(P.gain_table(), value).text()
+    live.set(a=1e11)
     live.set(x="train_flops")
-    assert live.controls["a_params"].disabled and not live.controls["a_flops"].disabled
-    for value in _values(live.controls["a_flops"]):
-        live.set(a_flops=value)
+    assert slider.value == pytest.approx(1e23) and "FLOPs" in slider.description
+    assert (10 ** slider.min, 10 ** slider.max) == pytest.approx(P._X_LIMITS["train_flops"])
+    for value in _values(slider):
+        live.set(a=value)
         assert a_line.get_xdata()[0] == pytest.approx(value)
         assert live.caption == P.threshold_report(P.gain_table(), value, "train_flops").text()
-    before = live.caption
-    live.set(a_params=1e9)  # inactive slider: no change to the report
-    assert live.caption == before
-    live.set(x="params")
-    assert not live.controls["a_params"].disabled and live.controls["a_flops"].disabled
+    live.set(a=1e24)
+    live.set(x="params")  # back: the last threshold of each axis is restored
+    assert slider.value == pytest.approx(1e11) and "parameters" in slider.description
+    live.set(x="train_flops")
+    assert slider.value == pytest.approx(1e24)
 
 
 def test_gain_widget_family_and_benchmark_changes_redraw():
@@ -373,6 +376,7 @@ def test_gain_widget_family_and_benchmark_changes_redraw():
     ({"technique": "x"}, "technique"), ({"benchmark": "MMLU"}, "benchmark"),
     ({"x": "tokens"}, "x"), ({"family": "Gopher"}, "family"),
     ({"family": "GPT-3"}, "family"), ({"a_params": 1.0}, "a_params"), ({"a_flops": 1e30}, "a_flops"),
+    ({"a_params": "1e11"}, "a_params"),
 ])
 def test_gain_widget_rejects_bad_arguments(kw, match):
     with pytest.raises(EmergenceInputError, match=match):
