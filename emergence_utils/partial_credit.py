@@ -59,7 +59,7 @@ __all__ = [
     "XLIM", "YLIM_LINEAR",
     "load_appendix_f", "assign_positions", "missing_series", "absent_note",
     "breakthroughness_many", "breakthroughness_table", "AppendixFExplorer",
-    "build_appendix_f_explorer", "plot_appendix_f", "appendix_f_explorer", "benchmark_explorer",
+    "build_appendix_f_explorer", "plot_appendix_f", "appendix_f_widget", "benchmark_explorer",
 ]
 
 #: Name of the dataset in ``data/``.
@@ -801,7 +801,7 @@ def _controls(defaults: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def appendix_f_explorer(*, metric: str = ALL, uncertainty: bool = True,
+def appendix_f_widget(*, metric: str = ALL, uncertainty: bool = True,
                         prompt: str | None = None):
     """Interactive Appendix F figure: a metric selector and error bars on/off.
 
@@ -820,7 +820,7 @@ def appendix_f_explorer(*, metric: str = ALL, uncertainty: bool = True,
 
 
 def benchmark_explorer(n_moves: int = 30) -> dict[str, float]:
-    """Time ``n_moves`` control changes of :func:`appendix_f_explorer` (for ``benchmarks/``).
+    """Time ``n_moves`` control changes of :func:`appendix_f_widget` (for ``benchmarks/``).
 
     Returns
     -------

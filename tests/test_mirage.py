@@ -293,6 +293,11 @@ def test_widget_controls_change_artists_in_place(control):
     assert live.fig is ex.fig
 
 
+def test_mirage_widget_is_the_explorer():
+    assert mi.mirage_widget is mi.mirage_explorer
+    assert "mirage_widget" in mi.__all__
+
+
 def test_mirage_explorer_rejects_n_examples_off_the_slider():
     with pytest.raises(EmergenceInputError, match="n_examples"):
         mi.mirage_explorer(n_examples=123)

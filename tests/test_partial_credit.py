@@ -357,7 +357,7 @@ def _values(ctl) -> list:
 
 @pytest.mark.parametrize("control", ["metric", "uncertainty"])
 def test_widget_controls_change_artists_in_place(control):
-    live = pc.appendix_f_explorer(prompt="Which metric jumps least?")
+    live = pc.appendix_f_widget(prompt="Which metric jumps least?")
     ex = live.explorer
     fig = ex.fig
     children_before = [list(ax.get_children()) for ax in fig.axes]
