@@ -134,7 +134,7 @@ def bench_notebook(page: Any, server: ld.LabServer, path: Path, presses: int, wa
 
 def report(row: dict[str, Any]) -> str:
     """One line per control: median and p95 of the shown latency, and the verdict."""
-    name = f"{row['notebook']} figure {row['figure']} {row['kind']} {row['label']!r}"
+    name = f"{row['notebook']} cell {row['cell']} {row['kind']} {row['label']!r}"
     shown = row["shown"]
     if not shown:
         return f"{name}: no update measured (the control did not change the picture)  FLAG"

@@ -199,6 +199,11 @@ def lab_server(root: Path = REPO, startup_timeout: float = 90.0) -> Iterator[Lab
             time.sleep(0.25)
         yield server
     finally:
+        if proc.poll() is None:
+            try:  # let the server end its kernels cleanly before it is terminated
+                shutdown_kernels(server)
+            except (urllib.error.URLError, OSError, ValueError):
+                pass
         stop_process(proc)
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -388,7 +393,7 @@ _JS_TAG_FIGURES = """(sel) => {
   const nb = document.querySelector(sel);
   const outs = Array.from(nb.querySelectorAll('.jp-OutputArea-output'))
     .filter(o => o.querySelector(':scope > .jupyter-widgets'));
-  const cells = Array.from(nb.querySelectorAll('.jp-CodeCell'));
+  const cells = Array.from(nb.querySelectorAll('.jp-Cell'));
   const figs = [];
   outs.forEach(o => {
     if (!o.querySelector('img.widget-image')) return;

@@ -96,7 +96,7 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
     shots = [_screenshot(page, f"{path.stem}.png")]
     moved = []
     for fig in figures:
-        where = f"{path.name}: figure {fig['index']} (code cell {fig['cell']})"
+        where = f"{path.name}: figure {fig['index']} (cell {fig['cell']})"
         controls = fig["controls"]
         assert controls, f"{where} has no slider, toggle, dropdown or button"
         if {c["kind"] for c in controls} == {"button"}:
