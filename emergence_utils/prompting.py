@@ -94,6 +94,12 @@ X_COLUMNS = {"params": "Parameters", "train_flops": "Training FLOPs"}
 #: model's own paper (GPT-3 Table D.1, PaLM Table 22).
 FLOPS_PREFERENCE = ("wei2022_table1", "chung2022_table2", "model_paper")
 
+def _figure_note(fig: Figure, text: str, **kw: Any):
+    """A left-aligned note at the bottom of a figure, inside it (the figure's ``supxlabel``, so
+    constrained layout makes room for it and a PNG of the figure's canvas never cuts it)."""
+    return fig.supxlabel(text, x=0.01, ha="left", **kw)
+
+
 def _listing(unplaced: pd.DataFrame) -> str:
     """``"reason: model, model; reason: model"`` for an :func:`unplaced_models` frame."""
     groups = unplaced.groupby("reason", sort=False)["model"].agg(", ".join)
@@ -566,15 +572,14 @@ def plot_table1_augmented() -> tuple[Figure, dict[str, Any]]:
                     va="center", fontsize=8, fontweight="bold" if filled else "normal")
     ax.set_yticks(range(len(tab)), tab["ability"], fontsize=8)
     ax.set_xscale("log")
-    ax.set_xlim(3e19, 3e25)
+    ax.set_xlim(3e19, 3e26)  # room for the labels right of the points
     ax.set_ylim(-0.8, len(tab) - 0.2)
     ax.set_xlabel("Training FLOPs at which the technique starts to help (Wei et al. Table 1)")
     ax.set_title("Augmented prompting: emergence scale from Wei et al. (2022) Table 1")
     ax.legend(fontsize=7, loc="upper left", ncols=2)
-    note = fig.text(0.01, 0.0, "Only the emergence scale is in Table 1. Per-size values are NOT in "
-                    "data/ for these techniques,\nexcept the two chain-of-thought rows (filled "
-                    "markers; see the gain explorer).", va="top", ha="left", fontsize=8.5,
-                    color="#7a0000")
+    note = _figure_note(fig, "Only the emergence scale is in Table 1. Per-size values are NOT "
+                        "in data/ for these techniques,\nexcept the two chain-of-thought rows "
+                        "(filled markers; see the gain explorer).", fontsize=8.5, color="#7a0000")
     return fig, {"ax": ax, "points": points, "note": note}
 
 
@@ -619,7 +624,7 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
     axs[0].legend(fontsize=8)
     un = unplaced_models(tab, x)
     text = textwrap.fill("Not shown: " + _listing(un), 40 * len(fams)) if len(un) else ""
-    note = fig.text(0.01, -0.02, text, fontsize=8, va="top", ha="left")
+    note = _figure_note(fig, text, fontsize=8)
     fig.suptitle(f"{benchmark}: {tech.name} vs {tech.baseline} ({tech.source})", fontsize=10)
     return fig, {"axes": axes, "note": note}
 
@@ -666,7 +671,7 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     msg = "Not on this axis: " + _listing(un) if len(un) else ""
     if placed.empty:
         msg = "No model of this selection has a value on this axis. " + msg
-    art["note"].set_text(textwrap.fill(msg, 150))
+    art["note"].set_text(textwrap.fill(msg, 125))
     return rep
 
 
@@ -709,8 +714,7 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
                            markeredgewidth=2, zorder=2, label="at/above a, gain <= 0")
     a_line = ax.axvline(a, color="#E69F00", linestyle="-.", linewidth=1.8, label="threshold a")
     ax.set_ylabel("gain (percentage points)")
-    # Text.wrap does not work for text placed outside the axes box, so wrap by hand.
-    note = fig.text(0.01, 0.0, "", fontsize=7.5, va="top", ha="left")
+    note = _figure_note(fig, "", fontsize=7.5)
     art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
            "a_line": a_line, "zero": zero, "note": note, "legend": ax.legend()}
     art["report"] = _draw_gain(art, table, x, a, title)
@@ -832,7 +836,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                     else [])
             msg = (f"No values for family {family!r} on {benchmark!r} with {technique!r}; "
                    f"families with values: {', '.join(have) or 'none'}.")
-            art["note"].set_text(textwrap.fill(msg, 150))
+            art["note"].set_text(textwrap.fill(msg, 125))
             art["report"] = threshold_report(_EMPTY_GAINS, a, x)
             return msg
         rep = _draw_gain(art, tab, x, a, _gain_title(technique, benchmark, family))

@@ -356,7 +356,8 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
             "Gopher 280B (7.75) (Hoffmann et al. 2022, Sec. 4.2.1); parameter counts only for the "
             "models Wei et al.'s figure identifies; the smaller Gopher/Chinchilla points are "
             "digitized readings." + (" " + "; ".join(absent) + " in Fig. 2H." if absent else ""))
-    note = fig.text(0.01, 0.0, textwrap.fill(text, 190), fontsize=8, va="top", ha="left")
+    # supxlabel: inside the figure, and constrained layout makes room for it
+    note = fig.supxlabel(textwrap.fill(text, 190), x=0.01, ha="left", fontsize=8)
     fig.suptitle("Proxy axes (after Wei et al. 2022): the same points against three measures "
                  "of scale", fontsize=10)
     return fig, {"axes": axes, "titles": titles, "note": note}
