@@ -598,9 +598,15 @@ def holdout_error_table(cutoffs: Sequence[float] = (1e22, 1e23), n_components: i
 _OBS_CUTOFF_RANGE = (10**21.5, 10**24.0)
 
 
-def _obs_title(d: ObsScalingData, cutoff: float, r: HoldoutComparison | None) -> str:
-    n = "" if r is None else f" ({len(r.pc.train)} models below, {len(r.pc.test)} above)"
-    return f"{d.description} ({d.metric}), 2-shot: fit below {cutoff:.2g} FLOPs{n}"
+def _obs_title(d: ObsScalingData) -> str:
+    return f"{d.description} ({d.metric}), 2-shot, {len(d.models)} open models"
+
+
+def _obs_split_text(d: ObsScalingData, cutoff: float, r: HoldoutComparison | None) -> str:
+    if r is None:
+        return f"cut-off {cutoff:.2g} FLOPs: no fit"
+    return (f"cut-off {cutoff:.2g} FLOPs\nfitted on {len(r.pc.train)} models below,\n"
+            f"tested on {len(r.pc.test)} at or above")
 
 
 def _obs_caption(r: HoldoutComparison) -> str:
@@ -639,7 +645,10 @@ def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingDat
     art["par_legend"].remove()
     art["par_legend"] = par.legend(handles=[art["par_pc"], art["par_fl"]], fontsize=7,
                                    loc="upper left")
-    ax.set_title(_obs_title(d, cutoff, r), fontsize=9)
+    # The title changes only with the task (a changing title would re-run the layout on every
+    # slider move); the split is written inside the axes.
+    ax.set_title(_obs_title(d), fontsize=9)
+    art["split"].set_text(_obs_split_text(d, cutoff, r))
     top = max(1.0, float(d.y.max()) * 1.05)
     ax.set_ylim(-0.03, top)
     par.set_xlim(-0.03, top)
@@ -660,7 +669,8 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure,
     fig : Figure
     artists : dict
         ``ax``, ``parity`` (Axes); ``train``, ``test``, ``fit_in``, ``fit_out``, ``pred_pc``,
-        ``par_pc``, ``par_fl``, ``cut``, ``chance`` (Line2D); ``par_legend``; ``result``
+        ``par_pc``, ``par_fl``, ``cut``, ``chance`` (Line2D); ``split`` (Text: the cut-off and
+        the numbers of models on each side); ``par_legend``; ``result``
         (:class:`HoldoutComparison`).
     """
     fig = Figure(figsize=(10.5, 4.3), layout="constrained")
@@ -678,6 +688,8 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure,
     chance = ax.axhline(data.floor, **{**BASELINE_STYLE, "label": "chance"})
     ax.set_xlabel("Training FLOPs")
     ax.legend(fontsize=7, loc="upper left")
+    split = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
+                    bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
     par.plot([0, 1.5], [0, 1.5], color="#7f7f7f", lw=1)
     (par_pc,) = par.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8)
     (par_fl,) = par.plot([], [], "s", color="black", ms=4, markerfacecolor="white")
@@ -686,7 +698,8 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure,
     par.set_title("Prediction vs observation", fontsize=9)
     art = {"ax": ax, "parity": par, "train": train, "test": test, "fit_in": fit_in,
            "fit_out": fit_out, "pred_pc": pred_pc, "par_pc": par_pc, "par_fl": par_fl,
-           "cut": cut, "chance": chance, "par_legend": par.legend(handles=[par_pc, par_fl])}
+           "cut": cut, "chance": chance, "split": split,
+           "par_legend": par.legend(handles=[par_pc, par_fl])}
     r = compare_holdout(data, cutoff)
     _draw_obs(art, r, data, cutoff)
     art["result"] = r
