@@ -5,7 +5,8 @@ are off, and every request the page makes to another host is blocked and recorde
 can assert there was none. Chromium is Debian's ``/usr/bin/chromium`` (never ``playwright
 install``).
 
-The server gets fresh temporary settings, workspace, runtime and config directories; its user
+The server gets fresh temporary settings, workspace, runtime, config and checkpoint directories
+(nothing is written next to the notebooks); its user
 settings turn autosave off (the repository's notebooks must never be written with outputs) and
 attach every notebook cell to the DOM (``windowingMode: none``) so that cells out of view can be
 inspected.
@@ -163,7 +164,8 @@ def lab_server(root: Path = REPO, startup_timeout: float = 90.0) -> Iterator[Lab
         Seconds (s) to wait for ``/api/status`` to answer.
     """
     tmp = Path(tempfile.mkdtemp(prefix="emergence-lab-"))
-    dirs = {name: tmp / name for name in ("settings", "workspaces", "runtime", "config", "ipython")}
+    dirs = {name: tmp / name for name in ("settings", "workspaces", "runtime", "config", "ipython",
+                                          "checkpoints")}
     for d in dirs.values():
         d.mkdir()
     _write_settings(dirs["settings"], dirs["config"])
@@ -179,6 +181,7 @@ def lab_server(root: Path = REPO, startup_timeout: float = 90.0) -> Iterator[Lab
            f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
            "--ServerApp.terminals_enabled=False", "--ServerApp.allow_root=True",
+           f"--FileCheckpoints.checkpoint_dir={dirs['checkpoints']}",
            "--LabApp.news_url=None",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
            "--LabApp.extension_manager=readonly", "--LabApp.expose_app_in_browser=True"]

@@ -11,7 +11,7 @@ wait until every code cell has an execution count, then check that
   sliders, clicks for toggle buttons); a figure driven by push buttons only (the lab's
   "Retrain" panel) must change after its first button is clicked, and is then stopped;
 - the page requested nothing outside 127.0.0.1 and no local resource failed (e.g. a badge);
-- the notebook file on disk is unchanged (autosave is off; outputs must never be committed).
+- the notebook file is not saved by Lab (autosave is off; outputs must never be committed).
 
 Screenshots go to ``build/browser-screenshots/``.
 """
@@ -127,7 +127,13 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
         f"{path.name}: local resources failed to load: {browser_page.failed_responses}")
     assert not browser_page.page_errors, f"{path.name}: uncaught page errors: " \
                                          f"{browser_page.page_errors}"
-    assert ld.file_digest(path) == digest, f"{path.name} was modified on disk by the test"
+    if ld.file_digest(path) != digest:
+        # Changed while the test ran: acceptable only as someone's edit, never as a Lab save
+        # (which would store the outputs and execution counts of this run).
+        saved = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"]
+                 if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+        assert not saved, f"{path.name} was saved with outputs while the test ran"
+        print(f"\nnote: {path.name} changed on disk during the test (edited, not saved by Lab)")
 
     stderr = [f"cell {c['index']}: {s}" for c in state["cells"] for s in c["stderr"]]
     print(f"\n{path.name}: open {t_open - t0:.1f} s, run all {t_run - t_open:.1f} s, "
