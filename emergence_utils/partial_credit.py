@@ -631,7 +631,7 @@ class _TextOverlay:
 
 def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str = ALL,
                               uncertainty: bool = True,
-                              figsize: tuple[float, float] = (12.0, 4.9),
+                              figsize: tuple[float, float] | None = None,
                               n_draws: int = 400, seed: int = 0,
                               fast_text: bool = True) -> AppendixFExplorer:
     """Build the three-panel Appendix F figure once (pure; a static figure at these values).
@@ -653,8 +653,9 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
         its numbers (:func:`breakthroughness_table`) written in each panel.
     uncertainty : bool
         Show the digitization uncertainty as error bars.
-    figsize : (float, float)
-        Figure size in inches.
+    figsize : (float, float), optional
+        Figure size in inches; default 12 x 4.9 at a 10-point base font, scaled with the
+        style's ``font.size`` (the seminar style's 16-point text gets a larger figure).
     n_draws, seed : int
         Passed to :func:`breakthroughness_table`.
     fast_text : bool
@@ -666,8 +667,13 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
     -------
     AppendixFExplorer
     """
+    import matplotlib as mpl
+
     from .plotting import new_figure, scale_label
 
+    if figsize is None:
+        scale = max(1.0, float(mpl.rcParams["font.size"]) / 10.0)
+        figsize = (12.0 * scale, 4.9 * scale)
     d = _positions(data)
     table = breakthroughness_table(d, n_draws=n_draws, seed=seed)
     fig, axes = new_figure(1, 3, figsize=figsize, sharey=True)

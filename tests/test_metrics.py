@@ -438,6 +438,8 @@ def test_edit_script_hand_cases():
     assert m.edit_script("123", "1234", tokenizer="char")[-1] == ("insert", "", "4")
     assert m.edit_script("12345", "1234", tokenizer="char")[-1] == ("delete", "5", "")
     assert m.edit_script("", "") == []
+    with pytest.raises(EmergenceInputError, match="reference"):
+        m.edit_script("12", None)
 
 
 @settings(max_examples=80, deadline=None)

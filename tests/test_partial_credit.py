@@ -382,3 +382,24 @@ def test_benchmark_explorer_reports_timings():
     assert out["refresh_cpu_median_ms"] > 0
     with pytest.raises(EmergenceInputError, match="n_moves"):
         pc.benchmark_explorer(n_moves=0)
+
+
+@pytest.mark.parametrize("style_name", ["notebook", "seminar", "print"])
+def test_nothing_clipped_in_every_style(style_name):
+    import warnings
+
+    import matplotlib as mpl
+
+    from emergence_utils import style
+
+    with mpl.rc_context(), warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. "constrained_layout not applied"
+        style.use(style_name)
+        ex = pc.build_appendix_f_explorer(metric="BLEURT", n_draws=20)
+        assert not _problems(ex.fig)
+        assert _overlay_matches_real_text(ex)
+
+
+def test_flops_tick_labels():
+    assert pc._flops_label(1e18) == "1e18" and pc._flops_label(1e24) == "1e24"
+    assert pc._flops_label(3e20) == "" and pc._flops_label(0.0) == ""
