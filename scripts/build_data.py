@@ -381,12 +381,22 @@ def build_registry(sh: Path) -> dict[str, ModelInfo]:
 FIG_FAMILIES = ("LaMDA", "GPT-3", "Gopher", "Chinchilla", "PaLM")
 
 
+#: Largest |log10 FLOPs| distance at which a digitized point is named after a published model.
+MAX_IDENTIFY_DEX = 0.05
+
+
 def identify(reg: dict[str, ModelInfo], family: str, log_flops: float,
              unc_dex: float) -> tuple[ModelInfo | None, str]:
     """Find the model of ``family`` whose published FLOPs lie within ``unc_dex`` of the point.
 
+    The tolerance is also capped at ``MAX_IDENTIFY_DEX``: the same model's marker sits at the
+    same x in every panel to within 0.017 dex (DIGITIZATION.md), so a point farther than that
+    from a named model is another (unnamed) model of the family, even when its own x
+    uncertainty is large (e.g. a mostly hidden marker).
+
     Returns (model, explanation) or (None, reason) when no or several models fit.
     """
+    unc_dex = min(unc_dex, MAX_IDENTIFY_DEX)
     hits: list[tuple[float, ModelInfo, str, str]] = []
     for m in reg.values():
         if m.family != family or not m.flops:
