@@ -11,6 +11,12 @@ Submodules are imported lazily so that ``import emergence_utils`` stays fast:
 - :mod:`emergence_utils.metrics`: exact match, token accuracy, edit distance, BLEU, ROUGE, ...
 - :mod:`emergence_utils.mirage`: the Schaeffer et al. (2023) metric argument as a model
 - :mod:`emergence_utils.proxy`: proxy axes (observational scaling, loss thresholds)
+- :mod:`emergence_utils.fewshot`: Wei et al. Fig. 2, the definition fitted, emergence scores
+- :mod:`emergence_utils.loss_curves`: Wei et al.'s loss and error-rate figure
+- :mod:`emergence_utils.prompting`: augmented prompting (chain of thought ...) gains by size
+- :mod:`emergence_utils.partial_credit`: Wei et al. Appendix F (partial-credit metrics)
+- :mod:`emergence_utils.critique`: axes, scale measures, resolution, multiple comparisons
+- :mod:`emergence_utils.testing`: run a notebook's code in-process (tests, benchmarks)
 - :mod:`emergence_utils.lab`: tiny models trained on the CPU
 - :mod:`emergence_utils.widgets`: interactive figures that also render statically
 """

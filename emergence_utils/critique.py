@@ -281,7 +281,12 @@ def simulate_flat_breakthroughness(n_curves: int, n_models: int, noise: float,
 
 def multiple_comparisons_widget(n_curves: int = 200, n_models: int = 8, noise: float = 1.0,
                                 cutoff: float = 5.0, seed: int = 0):
-    """Widget: how many flat curves pass a breakthroughness cut-off when many are screened."""
+    """Widget: how many flat curves pass a breakthroughness cut-off when many are screened.
+
+    Controls: number of curves, models per curve, the screen (random seed: another draw of the
+    same experiment) and the cut-off. The noise level is fixed: breakthroughness is a ratio of
+    changes, so it does not depend on it (see the tests).
+    """
     import ipywidgets as w
 
     from .widgets import LiveFigure
@@ -298,8 +303,8 @@ def multiple_comparisons_widget(n_curves: int = 200, n_models: int = 8, noise: f
     ax.set_ylabel("number of curves")
     ax.legend(fontsize="small", loc="upper left")
 
-    def update(n_curves, n_models, noise, cutoff):
-        b = simulate_flat_breakthroughness(int(n_curves), int(n_models), float(noise), seed)
+    def update(n_curves, n_models, seed, cutoff):
+        b = simulate_flat_breakthroughness(int(n_curves), int(n_models), noise, int(seed))
         counts, _ = np.histogram(np.clip(b, bins[0], bins[-1] - 1e-9), bins=bins)
         for rect, c in zip(bars, counts, strict=True):
             rect.set_height(c)
@@ -314,8 +319,7 @@ def multiple_comparisons_widget(n_curves: int = 200, n_models: int = 8, noise: f
         "n_curves": w.IntSlider(value=n_curves, min=10, max=2000, step=10,
                                 description="curves"),
         "n_models": w.IntSlider(value=n_models, min=3, max=15, description="models"),
-        "noise": w.FloatSlider(value=noise, min=0.1, max=5.0, step=0.1,
-                               description="noise (pts)"),
+        "seed": w.IntSlider(value=seed, min=0, max=20, description="screen #"),
         "cutoff": w.FloatSlider(value=cutoff, min=1.0, max=15.0, step=0.5,
                                 description="cut-off"),
     }
@@ -323,4 +327,5 @@ def multiple_comparisons_widget(n_curves: int = 200, n_models: int = 8, noise: f
                       alt=lambda **v: ("Histogram of breakthroughness for simulated flat curves "
                                        f"with the cut-off at {v['cutoff']:g}"),
                       prompt="If 200 task-metric pairs with no ability at all are screened, how "
-                             "many will look emergent? Does more noise change the answer?")
+                             "many will look emergent? How much does that number vary from one "
+                             "screen to the next?")

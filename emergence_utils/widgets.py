@@ -38,16 +38,18 @@ __all__ = ["figure_png", "StaticFigure", "show", "LiveFigure", "live_figures", "
 _REGISTRY: weakref.WeakSet = weakref.WeakSet()
 
 
-def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
+def figure_png(fig: Figure, dpi: float | None = None, *, tight: bool = False) -> bytes:
     """Render a figure to PNG bytes (Agg backend, white background).
 
-    At the figure's own dpi this draws once with Agg and encodes with light compression, about
-    twice as fast as ``savefig`` (which matters for slider latency); another ``dpi`` goes
-    through ``savefig``.
+    By default this draws the canvas once with Agg and encodes with light compression, about
+    twice as fast as ``savefig`` (which matters for slider latency). ``tight=True`` (used for
+    static figures) or another ``dpi`` goes through ``savefig`` with a tight bounding box, so
+    text placed outside the axes is kept.
     """
     buf = io.BytesIO()
-    if dpi is not None and dpi != fig.dpi:
-        fig.savefig(buf, format="png", dpi=dpi, facecolor="white", bbox_inches=None)
+    if tight or (dpi is not None and dpi != fig.dpi):
+        fig.savefig(buf, format="png", dpi=dpi, facecolor="white",
+                    bbox_inches="tight" if tight else None)
         return buf.getvalue()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
@@ -76,7 +78,7 @@ class StaticFigure:
         self.fig, self.alt = fig, alt
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
-        png = figure_png(self.fig)
+        png = figure_png(self.fig, tight=True)
         return {
             "text/html": _img_html(png, self.alt),
             "image/png": base64.b64encode(png).decode("ascii"),
@@ -154,12 +156,19 @@ class LiveFigure:
         """What decides the layout: scales, labels, titles and the size of the y numbers."""
         import math
 
-        key = []
-        for ax in self.fig.axes:
+        def texts(legend) -> tuple:
+            return tuple(t.get_text() for t in legend.get_texts()) if legend else ()
+
+        fig = self.fig
+        key: list = [tuple(getattr(fig, attr).get_text() if getattr(fig, attr, None) else ""
+                           for attr in ("_suptitle", "_supxlabel", "_supylabel")),
+                     tuple(texts(leg) for leg in fig.legends)]
+        for ax in fig.axes:
             lo, hi = ax.get_ylim()
             mag = max(abs(lo), abs(hi), 1e-300)
             key.append((ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(),
-                        ax.get_title(), ax.get_visible(), int(math.floor(math.log10(mag)))))
+                        ax.get_title(), ax.get_visible(), int(math.floor(math.log10(mag))),
+                        texts(ax.get_legend())))
         return tuple(key)
 
     def _refresh(self) -> None:
@@ -221,6 +230,9 @@ def control_values(control: Any, n_values: int = 5) -> list[Any]:
     if hasattr(control, "options") and not hasattr(control, "min"):
         opts = list(control.options)
         return [o[1] if isinstance(o, tuple) else o for o in opts]
+    if type(control).__name__ == "FloatLogSlider":  # min/max are exponents of `base`
+        exps = np_linspace(control.min, control.max, n_values, None)
+        return [float(control.base ** e) for e in exps]
     if hasattr(control, "min") and hasattr(control, "max"):
         lo, hi = control.min, control.max
         if isinstance(control.value, tuple):  # range sliders: sweep the upper end
@@ -253,18 +265,21 @@ def sweep_controls(live: LiveFigure, n_values: int = 5) -> list[dict[str, Any]]:
 
     Each move is timed (kernel side: callback plus PNG render, in milliseconds). After each
     control the control is put back to its starting value. Returns one record per move with
-    ``control``, ``value`` and ``ms``.
+    ``control``, ``value``, ``ms`` and ``changed`` (whether the picture differs from the one
+    before the move).
     """
     records = []
     for name, ctl in live.controls.items():
         start = ctl.value
         for value in control_values(ctl, n_values):
             before = live.n_updates
+            image = live._image.value
             t0 = time.perf_counter()
             live.set(**{name: value})
             ms = (time.perf_counter() - t0) * 1000
-            if ctl.value == start and value == start and live.n_updates == before:
+            if live.n_updates == before:
                 continue  # setting the current value triggers nothing; not a move
-            records.append({"control": name, "value": value, "ms": ms})
+            records.append({"control": name, "value": value, "ms": ms,
+                            "changed": live._image.value != image})
         live.set(**{name: start})
     return records

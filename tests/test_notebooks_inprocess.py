@@ -42,3 +42,6 @@ def test_notebook_offline_elsewhere_twice_and_every_control(path, tmp_path, monk
         assert moves, f"{path.name}: a widget with controls {list(live.controls)} never updated"
         assert live.n_updates > n0
         assert live.alt.strip()
+        for name in live.controls:
+            assert any(m["changed"] for m in moves if m["control"] == name), (
+                f"{path.name}: moving control {name!r} never changed the figure")

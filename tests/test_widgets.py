@@ -83,3 +83,14 @@ def test_quiz_feedback_and_widget():
         Question("bad", ["a", "b"], correct=2)
     with pytest.raises(EmergenceInputError, match="questions"):
         Quiz([])
+
+
+def test_control_values_cover_each_kind_of_control():
+    from emergence_utils.widgets import control_values
+
+    assert control_values(w.IntSlider(value=3, min=1, max=9), 3) == [1, 5, 9]
+    vals = control_values(w.FloatLogSlider(value=100, base=10, min=1, max=4), 4)
+    assert vals[0] == pytest.approx(10) and vals[-1] == pytest.approx(1e4)
+    assert control_values(w.Dropdown(options=[("a", 1), ("b", 2)], value=1)) == [1, 2]
+    assert control_values(w.ToggleButtons(options=["log", "linear"])) == ["log", "linear"]
+    assert control_values(w.Checkbox(value=False)) == [False, True]
