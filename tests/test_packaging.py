@@ -94,3 +94,17 @@ def test_lowest_constraints_pin_the_lower_bounds():
     assert set(pins) == set(bounds)
     for name, version in bounds.items():
         assert pins[name].startswith(version), f"{name}: pin {pins[name]} vs bound {version}"
+
+
+def test_no_unsafe_loading_or_shell_strings():
+    """Rule of issue 7: no pickle or eval of data files, safe YAML, no shell strings."""
+    pattern = re.compile(r"\bpickle\b|yaml\.load\(|shell\s*=\s*True|os\.system\(|\beval\(")
+    allowed = {"emergence_utils/testing.py"}  # evaluates notebook code cells, not data
+    hits = []
+    for folder in ("emergence_utils", "scripts", "benchmarks"):
+        for path in (ROOT / folder).rglob("*.py"):
+            rel = path.relative_to(ROOT).as_posix()
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if pattern.search(line) and rel not in allowed:
+                    hits.append(f"{rel}:{n}: {line.strip()}")
+    assert hits == []
