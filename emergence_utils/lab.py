@@ -1074,8 +1074,10 @@ def load_cached(directory: str | Path | None = None) -> LabCache:
     if _sha256(data) != manifest["csv_sha256"]:
         raise _data_error("sha256 does not match the manifest (file changed or corrupt)", cpath)
     try:
+        # round_trip: the floats read back bit for bit on every pandas version
         table = pd.read_csv(io.BytesIO(data), dtype={"config_name": str,
-                                                    "position_accuracy": str})
+                                                    "position_accuracy": str},
+                            float_precision="round_trip")
     except (ValueError, pd.errors.ParserError) as exc:
         raise _data_error(f"cannot parse CSV ({exc})", cpath) from exc
     for col in COLUMNS:
@@ -1608,8 +1610,14 @@ class RetrainPanel:
                    for c in ("cross_entropy", "token_accuracy", "exact_match", "edit_distance"))
         diff = float(np.max(np.abs(ref["exact_match"].to_numpy()
                                    - run.table["exact_match"].to_numpy())))
-        return head + (" Identical to the cached numbers." if same else
-                       f" Differs from the cached numbers (largest exact-match difference "
+        close = all(np.allclose(ref[c].to_numpy(), run.table[c].to_numpy(), rtol=1e-6, atol=1e-9)
+                    for c in ("cross_entropy", "token_accuracy", "exact_match", "edit_distance"))
+        if same:
+            return head + " Identical to the cached numbers."
+        if close:
+            return head + (" Agrees with the cached numbers to 1e-6 (the last bits differ: "
+                           "another machine or numpy/BLAS version).")
+        return head + (f" Differs from the cached numbers (largest exact-match difference "
                        f"{diff:.3g}; another machine or library version?).")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:

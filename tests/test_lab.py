@@ -461,7 +461,10 @@ def test_retrain_panel_runs_and_stops(cache):
     assert panel.reference is not None
     panel.start().join(timeout=60)
     assert panel.run is not None and panel.run.complete
-    assert "Identical to the cached numbers" in panel.summary()
+    # bit-identical with the numpy that wrote the cache; equal to 1e-6 with another version
+    same_numpy = cache.manifest["packages"].get("numpy") == np.__version__
+    expected = "Identical to the cached numbers" if same_numpy else "cached numbers"
+    assert expected in panel.summary() and "Differs" not in panel.summary()
     assert panel.bar.value == panel.bar.max
     assert not panel.train_button.disabled and panel.stop_button.disabled
     panel.stop()  # a stop request before start is cleared by start()
