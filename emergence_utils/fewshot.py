@@ -167,8 +167,9 @@ def _draw_panel(art: dict, panel: str, family: str, xscale: str, yscale: str) ->
         return f"{', '.join(missing)}: no data in panel {panel} (Wei et al. did not plot it)."
     n_dig = int(sum((_curve(panel, f)["method"] == "digitized").sum() for f in shown))
     n_pub = int(sum((_curve(panel, f)["method"] == "published").sum() for f in shown))
+    chance = 0.0 if abs(info.chance) < 0.05 else info.chance  # digitized 0 % reads -0.01
     return (f"Panel {panel}: {n_pub} published and {n_dig} digitized points "
-            f"(error bars: digitization uncertainty); random baseline {info.chance:.1f}%.")
+            f"(error bars: digitization uncertainty); random baseline {chance:.1f}%.")
 
 
 def fig2_explorer(panel: str = "A", family: str = "all", xscale: str = "log",
