@@ -9,7 +9,11 @@ The server gets fresh temporary settings, workspace, runtime, config and checkpo
 (nothing is written next to the notebooks); its user
 settings turn autosave off (the repository's notebooks must never be written with outputs) and
 attach every notebook cell to the DOM (``windowingMode: none``) so that cells out of view can be
-inspected.
+inspected. The server runs with ``expose_app_in_browser`` so that the test can read execution
+counts and error outputs from the notebook model; cells are run through the UI (Run menu).
+
+Written for JupyterLab 4 (Lumino 2 ``lm-`` class names, ``sharedModel``) and ipywidgets 8
+(noUiSlider sliders); the kernel is the ``python3`` kernelspec of the running environment.
 """
 
 from __future__ import annotations
@@ -67,16 +71,19 @@ WIDGET_ERROR_TEXTS = ("Error displaying widget", "model not found", "Failed to l
 def chromium_path() -> str | None:
     """Path of the system Chromium (``EMERGENCE_CHROMIUM`` overrides), or None if missing."""
     env = os.environ.get("EMERGENCE_CHROMIUM")
-    for cand in ([env] if env else []) + ["/usr/bin/chromium", "/usr/bin/chromium-browser"]:
+    cands = [env] if env else ["/usr/bin/chromium", "/usr/bin/chromium-browser",
+                               shutil.which("chromium")]
+    for cand in cands:
         if cand and Path(cand).is_file() and os.access(cand, os.X_OK):
             return cand
-    return shutil.which("chromium")
+    return None
 
 
 def browser_unavailable_reason() -> str | None:
     """Why the browser test cannot run here (None when chromium and playwright are present)."""
     if chromium_path() is None:
-        return ("no Chromium found at /usr/bin/chromium (install Debian's 'chromium' package or "
+        where = os.environ.get("EMERGENCE_CHROMIUM") or "/usr/bin/chromium"
+        return (f"no Chromium executable at {where} (install Debian's 'chromium' package or "
                 "set EMERGENCE_CHROMIUM); never use 'playwright install'")
     try:
         import playwright.sync_api  # noqa: F401
