@@ -114,7 +114,8 @@ class Quiz:
             opts = "".join(f"<li>{html.escape(o)}</li>" for o in q.options)
             right = ", ".join(q.options[i] for i in sorted(q._correct))
             parts.append(
-                f"<p><b>Q{n}.</b> {html.escape(q.text)}</p><ol type='a'>{opts}</ol>"
+                f"<p><b>Q{n}.</b> {html.escape(q.text)}</p>"
+                f"<ol type='a' style='list-style-type: lower-alpha'>{opts}</ol>"
                 f"<details><summary>Show answer</summary>{html.escape(right)}. "
                 f"{html.escape(q.explanation)}</details>")
         return "".join(parts)

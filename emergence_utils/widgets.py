@@ -211,7 +211,8 @@ class LiveFigure:
         bundle.setdefault("text/plain", f"<Interactive figure: {self.alt}>")
         bundle["image/png"] = base64.b64encode(png).decode("ascii")
         if os.environ.get("EMERGENCE_STATIC") == "1":
-            bundle["text/html"] = _img_html(png, self.alt)
+            caption = f"<p>{html.escape(self.caption)}</p>" if self.caption else ""
+            bundle["text/html"] = _img_html(png, self.alt) + caption
         return bundle
 
 

@@ -94,3 +94,9 @@ def test_control_values_cover_each_kind_of_control():
     assert control_values(w.Dropdown(options=[("a", 1), ("b", 2)], value=1)) == [1, 2]
     assert control_values(w.ToggleButtons(options=["log", "linear"])) == ["log", "linear"]
     assert control_values(w.Checkbox(value=False)) == [False, True]
+
+
+def test_static_bundle_keeps_the_caption(monkeypatch):
+    lf, _ = _live()
+    monkeypatch.setenv("EMERGENCE_STATIC", "1")
+    assert "<p>k = 1.0</p>" in lf._repr_mimebundle_()["text/html"]
