@@ -100,3 +100,38 @@ def test_static_bundle_keeps_the_caption(monkeypatch):
     lf, _ = _live()
     monkeypatch.setenv("EMERGENCE_STATIC", "1")
     assert "<p>k = 1.0</p>" in lf._repr_mimebundle_()["text/html"]
+
+
+def _decode(png: bytes) -> np.ndarray:
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+@pytest.mark.parametrize("facecolor", ["white", "#e0f0ff", (1.0, 1.0, 1.0, 0.0), (0.2, 0.4, 0.6, 0.5)])
+def test_figure_png_matches_pillow_composited_on_white(facecolor):
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    from emergence_utils.widgets import figure_png
+
+    fig = Figure(figsize=(3, 2), dpi=80, facecolor=facecolor)
+    ax = fig.subplots()
+    ax.plot(np.linspace(0, 1, 30), np.linspace(0, 1, 30) ** 2, alpha=0.6)
+    ax.set_title("a title")
+    png = figure_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    # reference: Pillow's RGBA image pasted on white, as figure_png did before
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(physical=True),
+                             canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    ref = Image.new("RGB", image.size, "white")
+    ref.paste(image, mask=image.getchannel("A"))
+    buf = io.BytesIO()
+    ref.save(buf, format="png")
+    np.testing.assert_array_equal(_decode(png), _decode(buf.getvalue()))
