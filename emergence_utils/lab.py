@@ -829,12 +829,24 @@ class LabCacheWarning(UserWarning):
     """The cache was written by a different version of this module's code."""
 
 
+#: The line that ends the numerical part of this file (task, models, training, evaluation).
+_NUMERICAL_END = b"# " + b"-" * 92 + b"\n# Cache\n"
+
+
 def code_version() -> dict[str, str]:
-    """``emergence_utils.__version__`` and the sha256 of this file's source (LF line endings)."""
+    """``emergence_utils.__version__`` and the sha256 of the code that produces the numbers.
+
+    ``lab_py_sha256`` hashes this file's source (LF line endings) up to the "Cache" section:
+    the task, the models, training and evaluation. Changes below it (cache handling, figures,
+    widgets) do not change the numbers and do not make the cache stale.
+    """
     from . import __version__
 
     src = Path(__file__).read_bytes().replace(b"\r\n", b"\n")
-    return {"emergence_utils": __version__, "lab_py_sha256": hashlib.sha256(src).hexdigest()}
+    head, sep, _ = src.partition(_NUMERICAL_END)
+    if not sep:  # pragma: no cover - the marker is part of this file
+        raise RuntimeError("lab.py: the Cache section marker is missing")
+    return {"emergence_utils": __version__, "lab_py_sha256": hashlib.sha256(head).hexdigest()}
 
 
 def cache_dir() -> Path:
