@@ -735,7 +735,8 @@ def build_wei_fig2(sh: Path, reg: dict[str, ModelInfo]) -> tuple[Dataset, list[d
         "QA, TruthfulQA, grounded conceptual mappings, MMLU, WiC): every visible point read from "
         "the figure image, with uncertainty and flags, plus the Random baseline of each panel "
         "(model_family 'Random', empty train_flops). Where a published value exists for the same "
-        "model (identified by its published FLOPs within the point's x uncertainty) and agrees "
+        "model (identified by its published FLOPs within the point's x uncertainty, at most "
+        "0.05 dex) and agrees "
         f"with the reading within {AGREEMENT_FACTOR:g} x its uncertainty, the published value "
         "is used (method 'published', the reading kept in digitized_value). Per panel and family "
         "the published series (shot count / split) that agrees with the most points is used; "
@@ -1660,7 +1661,8 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
         "## Fig. 2: what is published, what is digitized",
         "",
         f"Agreement rule: a published value replaces a digitized reading when the model is "
-        f"identified by its published FLOPs (within the point's x uncertainty) and "
+        f"identified by its published FLOPs (within the point's x uncertainty, at most "
+        f"{MAX_IDENTIFY_DEX} dex) and "
         f"|published - digitized| <= {AGREEMENT_FACTOR:g} x the reading's uncertainty. Per panel "
         "and family, the published series (shot count / split) agreeing with the most points is "
         "used. Both values stay in the file (`value`, `digitized_value`).",
