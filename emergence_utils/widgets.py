@@ -25,9 +25,10 @@ import io
 import os
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 
 from .errors import EmergenceInputError
@@ -164,6 +165,19 @@ class LiveFigure:
         Alt text of the figure, or a function of the control values that returns it.
     prompt : str, optional
         The "predict, then move the slider, then explain" question shown above the controls.
+    animated : sequence of matplotlib artists, or callable returning one, optional
+        Opt-in blitting. The artists that ``update`` changes when nothing else in the figure
+        changes (no axis limits, scales, tick labels, titles, legend or layout). A move then
+        restores a saved picture of the rest of the figure and draws only these artists, plus
+        the artists drawn above them in the same axes (spines, legends, texts, with their
+        z-order kept), instead of redrawing every text. Whenever the layout key, the limits or
+        scale of any axes, the figure size or ``background_key`` changes, the whole figure is
+        drawn again and the saved picture refreshed. The artists are marked animated only while
+        the saved picture is drawn, so ``savefig``, :func:`figure_png` and static bundles show
+        them as usual.
+    background_key : callable, optional
+        ``background_key(**values)`` returns a hashable value of any other state (besides the
+        animated artists) that ``update`` changes; when it changes, the whole figure is redrawn.
     """
 
     def __init__(
@@ -173,6 +187,9 @@ class LiveFigure:
         controls: Mapping[str, Any],
         alt: str | Callable[..., str],
         prompt: str | None = None,
+        *,
+        animated: Sequence[Artist] | Callable[[], Sequence[Artist]] | None = None,
+        background_key: Callable[..., Hashable] | None = None,
     ) -> None:
         import ipywidgets as w
 
@@ -185,6 +202,10 @@ class LiveFigure:
         self.prompt = prompt
         self.caption = ""
         self.n_updates = 0
+        self.n_blits = 0  # moves drawn by blitting (only with ``animated``)
+        self._animated = animated
+        self._background_key = background_key
+        self._blit_state: tuple[Hashable, Any, list[Artist]] | None = None
         engine = fig.get_layout_engine()
         self._layout_is_constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
         _REGISTRY.add(self)
@@ -239,11 +260,102 @@ class LiveFigure:
         relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
         if relayout:
             self.fig.set_layout_engine("constrained")
-        self._image.value = figure_png(self.fig)
+        self._image.value = self._render(relayout) if self._animated is not None \
+            else figure_png(self.fig)
         if self._layout_is_constrained:
             self.fig.set_layout_engine("none")
             self._last_layout_key = key
         self.n_updates += 1
+
+    def _animated_artists(self) -> list[Artist]:
+        arts = self._animated() if callable(self._animated) else self._animated
+        return list(arts or [])
+
+    def _foreground(self, animated: list[Artist]) -> list[Artist]:
+        """The animated artists and every artist a full draw puts above them, in draw order.
+
+        Within each axes that holds an animated artist this is the tail of the axes' own draw
+        order (children sorted by z-order, as :meth:`Axes.draw` does) from the first animated
+        artist on, so the blitted picture stacks exactly as a full draw. Axes titles stay in the
+        saved picture when every animated artist of that axes is clipped to it (a title sits
+        above the axes box). Later axes that overlap such an axes, and figure-level legends and
+        texts, are drawn on top again too.
+        """
+        from matplotlib.axes import Axes
+
+        chosen = {id(a) for a in animated}
+        fig = self.fig
+        out: list[Artist] = []
+        for ax in fig.axes:
+            mine = [a for a in animated if a.axes is ax]
+            if not mine:
+                continue
+            children = [c for c in ax.get_children() if c is not ax.patch]
+            if not (ax.axison and ax.get_frame_on()):
+                children = [c for c in children if c not in ax.spines.values()]
+            if not ax.axison:
+                children = [c for c in children if c not in (ax.xaxis, ax.yaxis)]
+            order = sorted(children, key=lambda c: c.zorder)
+            hits = [i for i, c in enumerate(order) if id(c) in chosen]
+            first = hits[0] if hits else len(order)
+            clipped = all(a.get_clip_on() and a.get_clip_box() is ax.bbox for a in mine)
+            titles = {id(ax.title), id(ax._left_title), id(ax._right_title)} if clipped else set()
+            out += [c for c in order[first:] if id(c) not in titles or id(c) in chosen]
+            out += [a for a in mine if not any(a is c for c in order)]
+        outside = [a for a in animated if a.axes is None or a.axes not in fig.axes]
+        out += outside
+        held = [ax for ax in fig.axes if any(a.axes is ax for a in animated)]
+        if held:
+            last = max(fig.axes.index(ax) for ax in held)
+            boxes = [ax.get_position() for ax in held]
+            for ax in fig.axes[last + 1:]:
+                if any(ax.get_position().overlaps(b) for b in boxes):
+                    out.append(ax)
+            out += [a for a in [*fig.legends, *fig.texts] if not isinstance(a, Axes)]
+        seen: set[int] = set()
+        return [a for a in out if not (id(a) in seen or seen.add(id(a)))]
+
+    def _blit_key(self, animated: list[Artist]) -> Hashable:
+        fig = self.fig
+        axes = tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+                      ax.get_visible(), tuple(ax.get_position().bounds)) for ax in fig.axes)
+        extra = self._background_key(**self.values) if self._background_key else None
+        return (self._layout_key(), axes, tuple(fig.get_size_inches()), fig.dpi,
+                tuple(map(id, animated)), extra)
+
+    def _render(self, relayout: bool) -> bytes:
+        """PNG of the current state: blitted when the saved background still holds."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = self.fig
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        animated = self._animated_artists()
+        key = self._blit_key(animated)
+        state = self._blit_state
+        if state is not None and not relayout and state[0] == key:
+            canvas.restore_region(state[1])
+            for artist in state[2]:
+                fig.draw_artist(artist)
+            self.n_blits += 1
+            return _canvas_png(fig, canvas)
+        foreground = self._foreground(animated)
+        try:
+            for artist in foreground:
+                artist.set_animated(True)
+            canvas.draw()
+            background = canvas.copy_from_bbox(fig.bbox)
+            for artist in foreground:
+                fig.draw_artist(artist)
+        finally:
+            for artist in foreground:
+                artist.set_animated(False)
+        # the layout (constrained) may have moved things while drawing: key it afterwards
+        self._blit_state = (self._blit_key(animated), background, foreground)
+        return _canvas_png(fig, canvas)
+
+    def render_full(self) -> bytes:
+        """PNG of the current state by a full redraw, never blitted (used by tests)."""
+        return figure_png(self.fig)
 
     def _on_change(self, change: Mapping[str, Any]) -> None:
         self._refresh()
