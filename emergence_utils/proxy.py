@@ -642,9 +642,16 @@ def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingDat
         art["par_fl"].set_data(r.flops.observed, r.flops.predicted)
         art["par_pc"].set_label(f"{d.pca.loadings.shape[0]} PC(s): RMSE {r.pc.rmse_test:.3f}")
         art["par_fl"].set_label(f"log10 FLOPs: RMSE {r.flops.rmse_test:.3f}")
-    art["par_legend"].remove()
-    art["par_legend"] = par.legend(handles=[art["par_pc"], art["par_fl"]], fontsize=7,
-                                   loc="upper left")
+    legend = art.get("par_legend")
+    if legend is not None and legend.axes is par and legend.get_texts()[0].get_fontsize() == 7:
+        # update the labels in place (the widget redraws this legend alone on a cut-off move)
+        for text, line in zip(legend.get_texts(), (art["par_pc"], art["par_fl"]), strict=True):
+            text.set_text(line.get_label())
+    else:
+        if legend is not None:
+            legend.remove()
+        art["par_legend"] = par.legend(handles=[art["par_pc"], art["par_fl"]], fontsize=7,
+                                       loc="upper left")
     # The title changes only with the task (a changing title would re-run the layout on every
     # slider move); the split is written inside the axes.
     ax.set_title(_obs_title(d), fontsize=9)
@@ -767,9 +774,14 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
                 f"PC fit's predictions above it. Right: predicted against observed. ")
         return head + (_obs_caption(r) if r is not None else "No fit at this cut-off.")
 
+    # A cut-off or PC move changes only markers, fits, the split text and the parity legend;
+    # a task change also changes limits and titles (then the whole figure is drawn).
+    animated = [art[k] for k in ("train", "test", "fit_in", "fit_out", "pred_pc", "cut", "split",
+                                 "par_pc", "par_fl", "par_legend")]
     return LiveFigure(fig, update, controls, alt,
                       prompt="Will the benchmark PCs predict the large models better than training "
-                             "FLOPs do? Move the cut-off down: when do both predictions fail?")
+                             "FLOPs do? Move the cut-off down: when do both predictions fail?",
+                      animated=animated)
 
 
 # =============================================================================================
@@ -963,6 +975,10 @@ def loss_threshold_widget(threshold: float = 2.1, chance: float = 0.25, scale: f
                 "score against compute, which looks like a sudden jump. "
                 + _loss_caption(threshold, chance, scale))
 
+    # every control only moves lines and the one-line suptitle: blit them (no limit changes)
+    animated = [art[k] for k in ("score_loss", "score_flops", "thr_h", "thr_v", "c_v_loss",
+                                 "c_v_score", "chance_loss", "chance_flops", "title")]
     return LiveFigure(fig, update, controls, alt,
                       prompt="If the loss threshold were lower, how much more compute would the "
-                             "ability need? Does the jump against compute get sharper or softer?")
+                             "ability need? Does the jump against compute get sharper or softer?",
+                      animated=animated)

@@ -30,6 +30,7 @@ from typing import Any
 
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 
 from .errors import EmergenceInputError
 
@@ -122,6 +123,12 @@ def _encode_png_rgb(rgb: Any) -> bytes:
             + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
 
 
+def _padded(box: Any, dx: float, dy: float) -> Any:
+    from matplotlib.transforms import Bbox
+
+    return Bbox.from_extents(box.x0 - dx, box.y0 - dy, box.x1 + dx, box.y1 + dy)
+
+
 def _img_html(png: bytes, alt: str) -> str:
     b64 = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{b64}" alt="{html.escape(alt, quote=True)}"/>'
@@ -167,7 +174,11 @@ class LiveFigure:
         The "predict, then move the slider, then explain" question shown above the controls.
     animated : sequence of matplotlib artists, or callable returning one, optional
         Opt-in blitting. The artists that ``update`` changes when nothing else in the figure
-        changes (no axis limits, scales, tick labels, titles, legend or layout). A move then
+        changes (no axis limits, scales, tick labels, titles, legend or layout); a whole
+        :class:`~matplotlib.axes.Axes` or a figure text (e.g. the suptitle) may be listed, and
+        is then redrawn completely on every move, whatever changed in it (a figure text must
+        keep its number of lines and a legend must sit inside its axes: their wording then no
+        longer triggers a new constrained layout). A move then
         restores a saved picture of the rest of the figure and draws only these artists, plus
         the artists drawn above them in the same axes (spines, legends, texts, with their
         z-order kept), instead of redrawing every text. Whenever the layout key, the limits or
@@ -205,7 +216,7 @@ class LiveFigure:
         self.n_blits = 0  # moves drawn by blitting (only with ``animated``)
         self._animated = animated
         self._background_key = background_key
-        self._blit_state: tuple[Hashable, Any, list[Artist]] | None = None
+        self._blit_state: tuple[Hashable, Any, list[Artist], list[Any]] | None = None
         engine = fig.get_layout_engine()
         self._layout_is_constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
         _REGISTRY.add(self)
@@ -230,18 +241,27 @@ class LiveFigure:
         """Alt text for the current state."""
         return self._alt(**self.values) if callable(self._alt) else self._alt
 
-    def _layout_key(self) -> tuple:
-        """What decides the layout: scales, labels, titles and the size of the y numbers."""
+    def _layout_key(self, skip: frozenset[int] = frozenset()) -> tuple:
+        """What decides the layout: scales, labels, titles and the size of the y numbers.
+
+        ``skip`` holds the ``id`` of artists (figure texts, axes) left out of the key; blitting
+        uses it for artists that are redrawn on every move anyway.
+        """
         import math
 
         def texts(legend) -> tuple:
-            return tuple(t.get_text() for t in legend.get_texts()) if legend else ()
+            if not legend or id(legend) in skip:
+                return ()
+            return tuple(t.get_text() for t in legend.get_texts())
 
         fig = self.fig
-        key: list = [tuple(getattr(fig, attr).get_text() if getattr(fig, attr, None) else ""
-                           for attr in ("_suptitle", "_supxlabel", "_supylabel")),
-                     tuple(texts(leg) for leg in fig.legends)]
+        key: list = [tuple(getattr(fig, attr).get_text()
+                           if getattr(fig, attr, None) and id(getattr(fig, attr)) not in skip
+                           else "" for attr in ("_suptitle", "_supxlabel", "_supylabel")),
+                     tuple(texts(leg) for leg in fig.legends if id(leg) not in skip)]
         for ax in fig.axes:
+            if id(ax) in skip:
+                continue
             lo, hi = ax.get_ylim()
             mag = max(abs(lo), abs(hi), 1e-300)
             key.append((ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(),
@@ -256,7 +276,11 @@ class LiveFigure:
         # Constrained layout measures every text of the figure on each draw, which can double
         # the cost of a slider move. It runs when the figure is first drawn and again only
         # when something that decides the layout changed (scales, labels, titles).
-        key = self._layout_key()
+        # Animated figure texts (a suptitle redrawn on every move) keep their line count and
+        # animated legends sit inside their axes, so their wording does not decide the layout
+        # (constrained layout uses only the height of a one-line suptitle).
+        key = self._layout_key(frozenset(id(a) for a in self._animated_artists()
+                                         if a.axes is None or isinstance(a, Legend)))
         relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
         if relayout:
             self.fig.set_layout_engine("constrained")
@@ -271,56 +295,119 @@ class LiveFigure:
         arts = self._animated() if callable(self._animated) else self._animated
         return list(arts or [])
 
-    def _foreground(self, animated: list[Artist]) -> list[Artist]:
-        """The animated artists and every artist a full draw puts above them, in draw order.
+    def _tail(self, animated: list[Artist]) -> list[Artist]:
+        """The animated artists and every artist a full draw may put above them, in draw order.
 
         Within each axes that holds an animated artist this is the tail of the axes' own draw
-        order (children sorted by z-order, as :meth:`Axes.draw` does) from the first animated
-        artist on, so the blitted picture stacks exactly as a full draw. Axes titles stay in the
-        saved picture when every animated artist of that axes is clipped to it (a title sits
-        above the axes box). Later axes that overlap such an axes, and figure-level legends and
-        texts, are drawn on top again too.
+        order (children sorted by z-order, as :meth:`Axes.draw` does) from its first animated
+        artist on; at figure level, every figure child (axes, texts, legends) drawn after the
+        first axes or figure artist that holds an animated artist. An axes that holds animated
+        artists and overlaps an earlier such axes (a twin) is redrawn whole.
         """
-        from matplotlib.axes import Axes
-
         chosen = {id(a) for a in animated}
         fig = self.fig
+        holders = {id(a.axes) for a in animated if a.axes is not None and a.axes is not a}
+        top = sorted((c for c in fig.get_children() if c is not fig.patch),
+                     key=lambda c: c.zorder)
         out: list[Artist] = []
-        for ax in fig.axes:
-            mine = [a for a in animated if a.axes is ax]
-            if not mine:
-                continue
-            children = [c for c in ax.get_children() if c is not ax.patch]
-            if not (ax.axison and ax.get_frame_on()):
-                children = [c for c in children if c not in ax.spines.values()]
-            if not ax.axison:
-                children = [c for c in children if c not in (ax.xaxis, ax.yaxis)]
-            order = sorted(children, key=lambda c: c.zorder)
-            hits = [i for i, c in enumerate(order) if id(c) in chosen]
-            first = hits[0] if hits else len(order)
-            clipped = all(a.get_clip_on() and a.get_clip_box() is ax.bbox for a in mine)
-            titles = {id(ax.title), id(ax._left_title), id(ax._right_title)} if clipped else set()
-            out += [c for c in order[first:] if id(c) not in titles or id(c) in chosen]
-            out += [a for a in mine if not any(a is c for c in order)]
-        outside = [a for a in animated if a.axes is None or a.axes not in fig.axes]
-        out += outside
-        held = [ax for ax in fig.axes if any(a.axes is ax for a in animated)]
-        if held:
-            last = max(fig.axes.index(ax) for ax in held)
-            boxes = [ax.get_position() for ax in held]
-            for ax in fig.axes[last + 1:]:
-                if any(ax.get_position().overlaps(b) for b in boxes):
-                    out.append(ax)
-            out += [a for a in [*fig.legends, *fig.texts] if not isinstance(a, Axes)]
-        seen: set[int] = set()
-        return [a for a in out if not (id(a) in seen or seen.add(id(a)))]
+        started = False
+        boxes: list[Any] = []
+        for item in top:
+            if id(item) in chosen:
+                started = True
+                out.append(item)
+            elif id(item) in holders:
+                started = True
+                box = item.get_position()
+                if any(box.overlaps(b) for b in boxes):
+                    out.append(item)
+                    continue
+                boxes.append(box)
+                out += self._axes_tail(item, chosen)
+            elif started:
+                out.append(item)
+        listed = {id(a) for a in out}
+        out += [a for a in animated if id(a) not in listed]  # not reachable from the figure
+        return out
+
+    @staticmethod
+    def _axes_tail(ax: Any, chosen: set[int]) -> list[Artist]:
+        children = [c for c in ax.get_children() if c is not ax.patch]
+        if not (ax.axison and ax.get_frame_on()):
+            children = [c for c in children if c not in ax.spines.values()]
+        if not ax.axison:
+            children = [c for c in children if c not in (ax.xaxis, ax.yaxis)]
+        order = sorted(children, key=lambda c: c.zorder)
+        hits = [i for i, c in enumerate(order) if id(c) in chosen]
+        return order[hits[0]:] if hits else []
+
+    def _reach(self, artist: Artist, renderer: Any) -> Any:
+        """A box (display pixels) that holds every pixel an animated artist draws now.
+
+        Lines, texts, patches and collections: their present extent (with the line width and
+        a 2-pixel margin), cut to their clip box; a whole axes: its tight box with a 10 %
+        margin. When no extent is known, the clip box or the whole figure.
+        """
+        import numpy as np
+        from matplotlib.axes import Axes
+        from matplotlib.lines import Line2D
+        from matplotlib.transforms import Bbox
+
+        fig = self.fig
+        clip = artist.get_clip_box() if not isinstance(artist, Axes) and artist.get_clip_on() \
+            else None
+        try:
+            if isinstance(artist, Axes):
+                box = artist.get_tightbbox(renderer)
+                return _padded(box, 0.1 * box.width + 2, 0.1 * box.height + 2)
+            box = artist.get_window_extent(renderer)
+            pad = 2.0
+            if isinstance(artist, Line2D):
+                pad += artist.get_linewidth() * fig.dpi / 72.0
+            box = _padded(box, pad, pad)
+            if not all(map(np.isfinite, box.extents)):
+                raise ValueError("no finite extent")
+        except Exception:  # noqa: BLE001 - no extent: assume it can draw anywhere it may
+            return _padded(clip, 2, 2) if clip is not None else fig.bbox
+        if clip is not None:
+            box = Bbox.intersection(box, _padded(clip, 2, 2))
+            if box is None:  # drawn entirely outside its clip box: draws nothing
+                return Bbox.from_extents(-10, -10, -9, -9)
+        return box
+
+    def _hits_guard(self, animated: list[Artist], guards: list[Any]) -> bool:
+        """Whether an animated artist now reaches an artist kept in the saved background."""
+        if not guards:
+            return False
+        from matplotlib.axes import Axes
+
+        renderer = self.fig.canvas.get_renderer()
+        for artist in animated:
+            clip = artist.get_clip_box() if not isinstance(artist, Axes) \
+                and artist.get_clip_on() else None
+            if clip is not None and not any(_padded(clip, 2, 2).overlaps(g) for g in guards):
+                continue  # clipped where no guard is: no need to measure it
+            reach = self._reach(artist, renderer)
+            if any(reach.overlaps(g) for g in guards):
+                return True
+        return False
+
+    @staticmethod
+    def _extent(artist: Artist, renderer: Any) -> Any:
+        from matplotlib.axes import Axes
+
+        box = artist.get_tightbbox(renderer) if isinstance(artist, Axes) \
+            else artist.get_window_extent(renderer)
+        return _padded(box, 2, 2)
 
     def _blit_key(self, animated: list[Artist]) -> Hashable:
         fig = self.fig
+        skip = frozenset(map(id, animated))  # whole axes or figure texts redrawn every move
         axes = tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
-                      ax.get_visible(), tuple(ax.get_position().bounds)) for ax in fig.axes)
+                      ax.get_visible(), tuple(ax.get_position().bounds))
+                     for ax in fig.axes if id(ax) not in skip)
         extra = self._background_key(**self.values) if self._background_key else None
-        return (self._layout_key(), axes, tuple(fig.get_size_inches()), fig.dpi,
+        return (self._layout_key(skip), axes, tuple(fig.get_size_inches()), fig.dpi,
                 tuple(map(id, animated)), extra)
 
     def _render(self, relayout: bool) -> bytes:
@@ -332,25 +419,55 @@ class LiveFigure:
         animated = self._animated_artists()
         key = self._blit_key(animated)
         state = self._blit_state
-        if state is not None and not relayout and state[0] == key:
+        if state is not None and not relayout and state[0] == key \
+                and not self._hits_guard(animated, state[3]):
             canvas.restore_region(state[1])
             for artist in state[2]:
                 fig.draw_artist(artist)
             self.n_blits += 1
             return _canvas_png(fig, canvas)
-        foreground = self._foreground(animated)
+        tail = self._tail(animated)
+        chosen = {id(a) for a in animated}
+        redraw: list[Artist] = []
         try:
-            for artist in foreground:
+            for artist in tail:
                 artist.set_animated(True)
-            canvas.draw()
+            canvas.draw()  # everything but the tail
+            renderer = canvas.get_renderer()
+            # Tail artists that do not touch a pixel an animated artist (or a redrawn artist
+            # under it) draws now go into the saved background, and their boxes are kept as
+            # guards: a later move whose animated artists reach a guard draws everything again.
+            # The other tail artists are redrawn on every move, in draw order.
+            regions = [self._reach(a, renderer) for a in animated]
+            kept: list[Artist] = []
+            for artist in tail:
+                if id(artist) in chosen:
+                    redraw.append(artist)
+                    continue
+                try:
+                    box = self._extent(artist, renderer)
+                except Exception:  # noqa: BLE001 - no extent: redraw it to be safe
+                    box = fig.bbox
+                if any(box.overlaps(r) for r in regions):
+                    redraw.append(artist)
+                    regions.append(box)
+                else:
+                    kept.append(artist)
+            guards = []
+            for artist in kept:
+                fig.draw_artist(artist)
+                try:
+                    guards.append(self._extent(artist, renderer))
+                except Exception:  # noqa: BLE001
+                    guards.append(fig.bbox)
             background = canvas.copy_from_bbox(fig.bbox)
-            for artist in foreground:
+            for artist in redraw:
                 fig.draw_artist(artist)
         finally:
-            for artist in foreground:
+            for artist in tail:
                 artist.set_animated(False)
         # the layout (constrained) may have moved things while drawing: key it afterwards
-        self._blit_state = (self._blit_key(animated), background, foreground)
+        self._blit_state = (self._blit_key(animated), background, redraw, guards)
         return _canvas_png(fig, canvas)
 
     def render_full(self) -> bytes:

@@ -184,3 +184,15 @@ def test_blitting_matches_full_redraw_and_keeps_static_output():
     line.set_visible(True)
     assert static.shape == hidden.shape
     assert not np.array_equal(static, hidden)  # the curve is in the static picture
+
+
+BLITTED = [("scaling", "law_widget"), ("proxy", "loss_threshold_widget"),
+           ("proxy", "obsscaling_widget")]
+
+
+@pytest.mark.parametrize(("module", "factory"), BLITTED)
+def test_blitted_widgets_match_a_full_redraw(module, factory):
+    import importlib
+
+    live = getattr(importlib.import_module(f"emergence_utils.{module}"), factory)()
+    assert_blit_matches_full_redraw(live)
