@@ -636,6 +636,13 @@ def loss_widget(df: pd.DataFrame | None = None, *, task: str = TASKS[0], tempera
 
     ex = build_loss_explorer(df, task=task, temperature=temperature, threshold=threshold)
     controls = _loss_controls(ex.defaults, ex.tasks)
-    live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt)
+    a = ex.artists
+    # Every control changes only data artists and the text box (the limits and scales are
+    # fixed): those are redrawn by blitting. The suptitle changes with the task only; a task
+    # change is then drawn in full (the suptitle is part of the layout key).
+    animated = [*(art for t in TEMPERATURES for art in a["error"][t].values()),
+                *a["loss"].values(), a["baseline"], a["threshold"], a["ring_error"],
+                a["ring_loss"], a["v_error"], a["v_loss"], a["h_loss"], a["box"]]
+    live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt, animated=animated)
     live.explorer = ex
     return live

@@ -822,9 +822,13 @@ def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64
                 f"sizes {', '.join(map(str, sizes))} are smoother than Yang's exact curve, and a "
                 f"star marks the lattice on the left.")
 
+    # A T move changes the lattice image, the star and the lattice title only (blitted); an L
+    # move also changes the lattice limits and the curve widths (drawn in full).
     return LiveFigure(fig, update, controls, alt,
                       prompt="Cool the lattice from T = 4 to T = 1 in steps. Where does the "
-                             "picture change, and does it change at the same T for every L?")
+                             "picture change, and does it change at the same T for every L?",
+                      animated=[art["image"], art["marker"], art["title"]],
+                      background_key=lambda T, L: L)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1111,7 +1115,9 @@ def percolation_widget(p: float = 0.55, L: int = 100, sizes: Sequence[int] = (8,
                 f"{', '.join(map(str, sizes))}, rising from 0 to 1 around the dashed line at "
                 f"p_c = 0.593, more steeply for larger lattices; an orange line marks p.")
 
-    return LiveFigure(fig, update, controls, alt,
+    # a p move changes the lattice image, the p line and the lattice title only (blitted)
+    return LiveFigure(fig, update, controls, alt, animated=[art["image"], art["p_line"],
+                                                            art["title"]],
                       prompt="Raise p slowly from 0.4 to 0.7. At what p does the red cluster "
                              "first connect the top and the bottom? Would a bigger lattice "
                              "do it at a higher or lower p, or more abruptly?")

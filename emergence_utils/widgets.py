@@ -31,6 +31,7 @@ from typing import Any
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+from matplotlib.text import Text
 
 from .errors import EmergenceInputError
 
@@ -175,8 +176,8 @@ class LiveFigure:
     animated : sequence of matplotlib artists, or callable returning one, optional
         Opt-in blitting. The artists that ``update`` changes when nothing else in the figure
         changes (no axis limits, scales, tick labels, titles, legend or layout); a whole
-        :class:`~matplotlib.axes.Axes` or a figure text (e.g. the suptitle) may be listed, and
-        is then redrawn completely on every move, whatever changed in it (a figure text must
+        :class:`~matplotlib.axes.Axes` or a title (an axes title, the suptitle) may be listed,
+        and is then redrawn completely on every move, whatever changed in it (a title must
         keep its number of lines and a legend must sit inside its axes: their wording then no
         longer triggers a new constrained layout). A move then
         restores a saved picture of the rest of the figure and draws only these artists, plus
@@ -265,7 +266,8 @@ class LiveFigure:
             lo, hi = ax.get_ylim()
             mag = max(abs(lo), abs(hi), 1e-300)
             key.append((ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(),
-                        ax.get_title(), ax.get_visible(), int(math.floor(math.log10(mag))),
+                        "" if id(ax.title) in skip else ax.get_title(), ax.get_visible(),
+                        int(math.floor(math.log10(mag))),
                         texts(ax.get_legend())))
         return tuple(key)
 
@@ -276,11 +278,11 @@ class LiveFigure:
         # Constrained layout measures every text of the figure on each draw, which can double
         # the cost of a slider move. It runs when the figure is first drawn and again only
         # when something that decides the layout changed (scales, labels, titles).
-        # Animated figure texts (a suptitle redrawn on every move) keep their line count and
-        # animated legends sit inside their axes, so their wording does not decide the layout
-        # (constrained layout uses only the height of a one-line suptitle).
+        # Animated titles (redrawn on every move) keep their line count and animated legends
+        # sit inside their axes, so their wording does not decide the layout (constrained
+        # layout uses only the height of a title).
         key = self._layout_key(frozenset(id(a) for a in self._animated_artists()
-                                         if a.axes is None or isinstance(a, Legend)))
+                                         if isinstance(a, (Text, Legend))))
         relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
         if relayout:
             self.fig.set_layout_engine("constrained")
