@@ -665,8 +665,11 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     pad = max(0.08 * (hi - lo), 1.0)
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_title(title, fontsize=10)
-    art["legend"].remove()
-    art["legend"] = ax.legend(handles=handles + [art["a_line"]], loc="upper left", fontsize=8)
+    handles.append(art["a_line"])
+    if art.get("legend_handles") != handles:  # kept when the same lines are shown (a moves)
+        art["legend"].remove()
+        art["legend"] = ax.legend(handles=handles, loc="upper left", fontsize=8)
+        art["legend_handles"] = handles
     un = rep.unplaced
     msg = "Not on this axis: " + _listing(un) if len(un) else ""
     if placed.empty:
@@ -849,7 +852,12 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                 f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
                 f"vertical threshold line. " + art["report"].text())
 
+    # A move of ``a`` changes only the threshold line and the rings (blitted); any other
+    # control redraws the whole figure (it may change data, limits, legend, title and note).
     live.append(LiveFigure(fig, update, controls, alt,
                            prompt="Where does the gain cross zero? Put the threshold a there: are "
-                                  "all models above it helped, and in every family?"))
+                                  "all models above it helped, and in every family?",
+                           animated=[art["above_pos"], art["above_neg"], art["a_line"]],
+                           background_key=lambda technique, benchmark, family, x, a:
+                           (technique, benchmark, family, x)))
     return live[0]
