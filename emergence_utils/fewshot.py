@@ -262,7 +262,8 @@ def definition_widget(panel: str = "A", family: str = "GPT-3", log10_a: float = 
         "b": w.FloatSlider(value=b, min=0.0, max=float(max(60.0, y.max())), step=0.5,
                            description="b (%)"),
     }
-    return LiveFigure(fig, update, controls,
+    # both sliders move only the rule and the threshold line: blitted
+    return LiveFigure(fig, update, controls, animated=[rule, vline],
                       alt=lambda log10_a, b: (f"{family} curve of panel {panel} with the piecewise "
                                               f"rule at a = 1e{log10_a:.2f} FLOPs and b = {b:.1f}%"),
                       prompt="Where would you put the threshold a for this curve? Move a and b "
