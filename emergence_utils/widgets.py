@@ -175,18 +175,18 @@ class LiveFigure:
         The "predict, then move the slider, then explain" question shown above the controls.
     animated : sequence of matplotlib artists, or callable returning one, optional
         Opt-in blitting. The artists that ``update`` changes when nothing else in the figure
-        changes (no axis limits, scales, tick labels, titles, legend or layout); a whole
-        :class:`~matplotlib.axes.Axes` or a title (an axes title, the suptitle) may be listed,
-        and is then redrawn completely on every move, whatever changed in it (a title must
-        keep its number of lines and a legend must sit inside its axes: their wording then no
-        longer triggers a new constrained layout). A move then
-        restores a saved picture of the rest of the figure and draws only these artists, plus
-        the artists drawn above them in the same axes (spines, legends, texts, with their
-        z-order kept), instead of redrawing every text. Whenever the layout key, the limits or
-        scale of any axes, the figure size or ``background_key`` changes, the whole figure is
-        drawn again and the saved picture refreshed. The artists are marked animated only while
-        the saved picture is drawn, so ``savefig``, :func:`figure_png` and static bundles show
-        them as usual.
+        changes (no axis limits, scales, tick labels, legend or layout). A whole
+        :class:`~matplotlib.axes.Axes` may be listed (it is then redrawn completely on every
+        move), and so may a title (an axes title or the suptitle): a title must keep its number
+        of lines, and a listed legend must sit inside its axes, because their wording then no
+        longer triggers a new constrained layout. A move restores a saved picture of the rest of
+        the figure and draws only these artists plus the artists a full draw stacks above them
+        where they meet (spines, legends, texts; in draw order), instead of drawing every text
+        again. A full draw, which also refreshes the saved picture, happens when the layout key,
+        the limits or scale of any axes, the figure size or ``background_key`` changes, or when
+        an animated artist reaches an artist kept in the saved picture. The artists are marked
+        animated only while the saved picture is drawn, so ``savefig``, :func:`figure_png` and
+        static bundles show them as usual.
     background_key : callable, optional
         ``background_key(**values)`` returns a hashable value of any other state (besides the
         animated artists) that ``update`` changes; when it changes, the whole figure is redrawn.
