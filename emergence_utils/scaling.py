@@ -839,10 +839,12 @@ def law_widget(model_scales: pd.DataFrame | None = None, *, budget: float = GOPH
 
     ex = build_law_explorer(model_scales, budget=budget, axes=axes)
     a = ex.artists
-    # A budget move changes the budget markers of (a)-(c), the whole IsoFLOP panel (its limits
-    # follow the budget), the text box and the suptitle; only those are redrawn (blitting).
-    animated = [a["v_n"], a["v_d"], a["v_c"], a["dots_c"], a["axes"]["iso"], a["box"],
-                a["suptitle"]]
+    # A budget move changes the budget markers of (a)-(c), the IsoFLOP panel (its limits follow
+    # the budget: its ticks, title and every line and label in it), the text box and the
+    # suptitle; only those are redrawn (blitting). The IsoFLOP legend, below the panel, is kept.
+    iso = a["axes"]["iso"]
+    animated = [a["v_n"], a["v_d"], a["v_c"], a["dots_c"], iso.xaxis, iso.yaxis,
+                *iso.get_lines(), *iso.texts, iso.title, a["box"], a["suptitle"]]
     live = LiveFigure(ex.fig, ex.update, _law_controls(ex.defaults), alt=ex.alt, prompt=prompt,
                       animated=animated)
     live.explorer = ex

@@ -177,7 +177,10 @@ class LiveFigure:
         Opt-in blitting. The artists that ``update`` changes when nothing else in the figure
         changes (no axis limits, scales, tick labels, legend or layout). A whole
         :class:`~matplotlib.axes.Axes` may be listed (it is then redrawn completely on every
-        move), and so may a title (an axes title or the suptitle): a title must keep its number
+        move). When an axes' ``xaxis`` and ``yaxis`` are both listed, its limits may change too
+        (its ticks are redrawn on every move), provided every artist it places in data
+        coordinates is listed as well. A title (an axes title or the suptitle) may be listed:
+        it must keep its number
         of lines, and a listed legend must sit inside its axes, because their wording then no
         longer triggers a new constrained layout. A move restores a saved picture of the rest of
         the figure and draws only these artists plus the artists a full draw stacks above them
@@ -347,11 +350,12 @@ class LiveFigure:
         """A box (display pixels) that holds every pixel an animated artist draws now.
 
         Lines, texts, patches and collections: their present extent (with the line width and
-        a 2-pixel margin), cut to their clip box; a whole axes: its tight box with a 10 %
+        a 2-pixel margin), cut to their clip box; a whole axes or an axis: its tight box with a 10 %
         margin. When no extent is known, the clip box or the whole figure.
         """
         import numpy as np
         from matplotlib.axes import Axes
+        from matplotlib.axis import Axis
         from matplotlib.lines import Line2D
         from matplotlib.transforms import Bbox
 
@@ -359,7 +363,7 @@ class LiveFigure:
         clip = artist.get_clip_box() if not isinstance(artist, Axes) and artist.get_clip_on() \
             else None
         try:
-            if isinstance(artist, Axes):
+            if isinstance(artist, (Axes, Axis)):
                 box = artist.get_tightbbox(renderer)
                 return _padded(box, 0.1 * box.width + 2, 0.1 * box.height + 2)
             box = artist.get_window_extent(renderer)
@@ -397,15 +401,22 @@ class LiveFigure:
     @staticmethod
     def _extent(artist: Artist, renderer: Any) -> Any:
         from matplotlib.axes import Axes
+        from matplotlib.axis import Axis
+        from matplotlib.transforms import Bbox
 
-        box = artist.get_tightbbox(renderer) if isinstance(artist, Axes) \
+        box = artist.get_tightbbox(renderer) if isinstance(artist, (Axes, Axis)) \
             else artist.get_window_extent(renderer)
+        if box is None:  # nothing visible
+            return Bbox.from_extents(-10, -10, -9, -9)
         return _padded(box, 2, 2)
 
     def _blit_key(self, animated: list[Artist]) -> Hashable:
         fig = self.fig
         skip = frozenset(map(id, animated))  # whole axes or figure texts redrawn every move
-        axes = tuple((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+        # An axes whose x and y Axis artists are animated redraws its ticks on every move: its
+        # limits may change (the widget then animates every artist placed in data coordinates).
+        axes = tuple(((None, None) if id(ax.xaxis) in skip and id(ax.yaxis) in skip
+                      else (ax.get_xlim(), ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
                       ax.get_visible(), tuple(ax.get_position().bounds))
                      for ax in fig.axes if id(ax) not in skip)
         extra = self._background_key(**self.values) if self._background_key else None
