@@ -177,8 +177,8 @@ class LiveFigure:
         Opt-in blitting. The artists that ``update`` changes when nothing else in the figure
         changes (no axis limits, scales, tick labels, legend or layout). A whole
         :class:`~matplotlib.axes.Axes` may be listed (it is then redrawn completely on every
-        move). When an axes' ``xaxis`` and ``yaxis`` are both listed, its limits may change too
-        (its ticks are redrawn on every move), provided every artist it places in data
+        move). When an axes' ``xaxis`` (``yaxis``) is listed, its x (y) limits may change too
+        (its ticks are redrawn on every move), provided every artist placed in those data
         coordinates is listed as well. A title (an axes title or the suptitle) may be listed:
         it must keep its number
         of lines, and a listed legend must sit inside its axes, because their wording then no
@@ -413,11 +413,12 @@ class LiveFigure:
     def _blit_key(self, animated: list[Artist]) -> Hashable:
         fig = self.fig
         skip = frozenset(map(id, animated))  # whole axes or figure texts redrawn every move
-        # An axes whose x and y Axis artists are animated redraws its ticks on every move: its
-        # limits may change (the widget then animates every artist placed in data coordinates).
-        axes = tuple(((None, None) if id(ax.xaxis) in skip and id(ax.yaxis) in skip
-                      else (ax.get_xlim(), ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
-                      ax.get_visible(), tuple(ax.get_position().bounds))
+        # An animated x (y) Axis artist redraws its ticks on every move: the x (y) limits may
+        # then change (the widget animates every artist placed in those data coordinates).
+        axes = tuple((None if id(ax.xaxis) in skip else ax.get_xlim(),
+                      None if id(ax.yaxis) in skip else ax.get_ylim(),
+                      ax.get_xscale(), ax.get_yscale(), ax.get_visible(),
+                      tuple(ax.get_position().bounds))
                      for ax in fig.axes if id(ax) not in skip)
         extra = self._background_key(**self.values) if self._background_key else None
         return (self._layout_key(skip), axes, tuple(fig.get_size_inches()), fig.dpi,

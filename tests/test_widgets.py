@@ -188,7 +188,7 @@ def test_blitting_matches_full_redraw_and_keeps_static_output():
 
 BLITTED = [("scaling", "law_widget"), ("proxy", "loss_threshold_widget"),
            ("proxy", "obsscaling_widget"), ("loss_curves", "loss_widget"),
-           ("nature", "percolation_widget"), ("nature", "ising_widget"),
+           ("nature", "percolation_widget"), ("nature", "ising_widget"), ("nature", "water_widget"),
            ("prompting", "gain_widget"), ("fewshot", "definition_widget")]
 
 
