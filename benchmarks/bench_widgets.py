@@ -8,6 +8,8 @@ also timed apart. Prints one line per widget.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import statistics
 import sys
 import time
@@ -22,7 +24,8 @@ def main() -> int:
     print(f"{'notebook / widget':58s} {'moves':>5s} {'update':>8s} {'+render':>8s} "
           f"{'p95':>8s}  target median < 50 ms")
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        run = eu.testing.run_notebook(path)
+        with contextlib.redirect_stdout(io.StringIO()):  # the notebooks' own prints
+            run = eu.testing.run_notebook(path)
         for i, live in enumerate(run.live_figures):
             # update alone: call the update function with each value, no rendering
             upd = []
