@@ -360,14 +360,11 @@ def water_widget(mass_kg: float = 1.0, power_w: float = 1000.0):
         return ("Two panels. Left: temperature rises in straight lines with energy added and "
                 "stays flat at 0 °C and 100 °C. Right: the same against time. " + _water_caption(c))
 
-    # Every move changes the x limits of both panels (their x ticks), the two curves, the
-    # plateau spans, the stage labels and the right-hand title: those are redrawn by blitting;
-    # the y axis (shared, fixed), the left title and the 0/100 °C lines are kept.
-    animated = [art["ax_energy"].xaxis, art["ax_time"].xaxis, art["line_energy"],
-                art["line_time"], *art["spans"].values(), *art["labels"].values(), art["title"]]
+    # Not blitted: every move changes the x limits and ticks of both panels, and a blitted
+    # picture differed from a full redraw under the collection's styles (x-axis redraw).
     return LiveFigure(fig, update, controls, alt,
                       prompt="If you double the heating power, what happens to the length of "
-                             "the plateaus, and to their temperatures?", animated=animated)
+                             "the plateaus, and to their temperatures?")
 
 
 # --------------------------------------------------------------------------------------------

@@ -188,13 +188,21 @@ def test_blitting_matches_full_redraw_and_keeps_static_output():
 
 BLITTED = [("scaling", "law_widget"), ("proxy", "loss_threshold_widget"),
            ("proxy", "obsscaling_widget"), ("loss_curves", "loss_widget"),
-           ("nature", "percolation_widget"), ("nature", "ising_widget"), ("nature", "water_widget"),
+           ("nature", "percolation_widget"), ("nature", "ising_widget"),
            ("prompting", "gain_widget"), ("fewshot", "definition_widget")]
 
 
+@pytest.mark.parametrize("style_name", ["notebook", "seminar"])
 @pytest.mark.parametrize(("module", "factory"), BLITTED)
-def test_blitted_widgets_match_a_full_redraw(module, factory):
+def test_blitted_widgets_match_a_full_redraw(module, factory, style_name):
+    """Under the styles notebooks really use (setup_notebook, seminar mode)."""
     import importlib
 
-    live = getattr(importlib.import_module(f"emergence_utils.{module}"), factory)()
-    assert_blit_matches_full_redraw(live)
+    import matplotlib as mpl
+
+    from emergence_utils import style
+
+    with mpl.rc_context():
+        style.use(style_name)
+        live = getattr(importlib.import_module(f"emergence_utils.{module}"), factory)()
+        assert_blit_matches_full_redraw(live)
