@@ -643,7 +643,10 @@ def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingDat
         art["par_pc"].set_label(f"{d.pca.loadings.shape[0]} PC(s): RMSE {r.pc.rmse_test:.3f}")
         art["par_fl"].set_label(f"log10 FLOPs: RMSE {r.flops.rmse_test:.3f}")
     legend = art.get("par_legend")
-    if legend is not None and legend.axes is par and legend.get_texts()[0].get_fontsize() == 7:
+    texts = legend.get_texts() if legend is not None else []
+    # (matplotlib 3.7 gives a legend of unlabelled handles no texts at all: rebuild it then)
+    if legend is not None and legend.axes is par and len(texts) == 2 \
+            and texts[0].get_fontsize() == 7:
         # update the labels in place (the widget redraws this legend alone on a cut-off move)
         for text, line in zip(legend.get_texts(), (art["par_pc"], art["par_fl"]), strict=True):
             text.set_text(line.get_label())
