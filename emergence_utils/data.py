@@ -41,7 +41,7 @@ from .errors import EmergenceDataError
 
 __all__ = [
     "DATA_DIR_ENV", "MANIFEST_NAME", "METHODS", "citation", "data_dir", "info",
-    "list_datasets", "load", "load_from", "read_manifest",
+    "list_datasets", "load", "load_from", "read_manifest", "require_frame",
 ]
 
 #: Environment variable that overrides where the data folder is.
@@ -381,3 +381,25 @@ def _check_rows(frame: pd.DataFrame, data: list[list[str]], fail: Any) -> None:
         if key in seen:
             fail(f"duplicate row: identical to row {seen[key]}", row=i)
         seen[key] = i
+
+
+def require_frame(df: Any, dataset: str, columns: Any, param: str = "df") -> pd.DataFrame:
+    """Check that a caller passed a DataFrame of ``dataset`` with the ``columns`` a function needs.
+
+    Raises
+    ------
+    EmergenceInputError
+        ``df`` is not a DataFrame (the message names the parameter ``param``).
+    EmergenceDataError
+        A column is missing (the message names the dataset and the first missing column).
+    """
+    from .errors import EmergenceInputError
+
+    if not isinstance(df, pd.DataFrame):
+        raise EmergenceInputError(f"{param}: expected a pandas DataFrame (eu.data.load("
+                                  f"{dataset!r})), got {type(df).__name__}")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise EmergenceDataError(f"missing column(s) {missing}", dataset=dataset,
+                                 column=missing[0])
+    return df

@@ -25,6 +25,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
+from . import data as _data
 from .errors import EmergenceDataError, EmergenceInputError
 from .style import BASELINE_STYLE, family_style
 
@@ -119,13 +120,7 @@ class SwitchOn:
 # Reading the dataset
 # ---------------------------------------------------------------------------------------------
 def _check_frame(df: Any) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise EmergenceInputError(f"df: expected the {DATASET!r} DataFrame "
-                                  f"(eu.data.load({DATASET!r})), got {type(df).__name__}")
-    for col in _REQUIRED:
-        if col not in df.columns:
-            raise EmergenceDataError("missing column", dataset=DATASET, column=col)
-    return df.reset_index(drop=True)
+    return _data.require_frame(df, DATASET, _REQUIRED).reset_index(drop=True)
 
 
 def _check_task(df: pd.DataFrame, task: str) -> str:

@@ -51,6 +51,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, NullLocator
 
+from . import data as _data
 from .errors import EmergenceDataError, EmergenceInputError
 from .style import FamilyStyle
 
@@ -110,13 +111,7 @@ _REQUIRED = ("panel", "task", "metric", "train_flops", "value", "uncertainty")
 
 
 def _check_frame(data: Any) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise EmergenceInputError(f"data: expected a pandas DataFrame (the {DATASET!r} "
-                                  f"dataset), got {type(data).__name__}")
-    missing = [c for c in _REQUIRED if c not in data.columns]
-    if missing:
-        raise EmergenceDataError(f"missing column(s) {missing}", dataset=DATASET,
-                                 column=missing[0])
+    _data.require_frame(data, DATASET, _REQUIRED, param="data")
     for col in ("train_flops", "value", "uncertainty"):
         vals = pd.to_numeric(data[col], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~np.isfinite(vals))

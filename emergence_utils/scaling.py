@@ -35,6 +35,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
 
+from . import data as _data
 from .errors import EmergenceDataError, EmergenceInputError
 from .style import family_style
 
@@ -234,12 +235,7 @@ _SCALE_COLUMNS = ("model_family", "model", "params", "train_tokens", "train_flop
 
 
 def _check_scales(df: Any, dataset: str = "model_scales") -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise EmergenceInputError(f"model_scales: expected a pandas DataFrame (eu.data.load("
-                                  f"'model_scales')), got {type(df).__name__}")
-    for col in _SCALE_COLUMNS:
-        if col not in df.columns:
-            raise EmergenceDataError("missing column", dataset=dataset, column=col)
+    _data.require_frame(df, dataset, _SCALE_COLUMNS, param="model_scales")
     for col in ("params", "train_tokens", "train_flops"):
         vals = pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
         bad = np.flatnonzero(~np.isnan(vals) & ~(vals > 0) | np.isinf(vals))

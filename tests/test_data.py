@@ -510,3 +510,17 @@ def test_count_parser_keeps_printed_digits() -> None:
         assert math.isfinite(float(text))
     with pytest.raises(bd.BuildError, match="cannot parse count"):
         bd.count("175 billion", "t")
+
+
+def test_require_frame_names_the_parameter_and_the_missing_column():
+    import pandas as pd
+
+    from emergence_utils import EmergenceDataError, EmergenceInputError
+    from emergence_utils.data import require_frame
+
+    df = pd.DataFrame({"a": [1], "b": [2]})
+    assert require_frame(df, "demo", ["a", "b"]) is df
+    with pytest.raises(EmergenceInputError, match="^table: expected a pandas DataFrame"):
+        require_frame([1, 2], "demo", ["a"], param="table")
+    with pytest.raises(EmergenceDataError, match="dataset 'demo'.*column 'c'"):
+        require_frame(df, "demo", ["a", "c"])
