@@ -201,14 +201,22 @@ def build_html(paths: Iterable[Path], out_dir: Path, verbose: bool = True) -> li
     """Execute each notebook and write ``out_dir/<name>.html``; return the pages written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     copy_vendor("mathjax", out_dir)
-    exporter = _html_exporter()
+    return export_pages(paths, out_dir, _html_exporter(), ".html", verbose)
+
+
+def export_pages(paths: Iterable[Path], out_dir: Path, exporter, suffix: str,
+                 verbose: bool = True) -> list[Path]:
+    """Execute each notebook, export it with ``exporter`` and write ``<stem><suffix>``.
+
+    Shared by ``make html`` and ``make slides``; every page is checked by :func:`write_page`.
+    """
     pages = []
     for path in paths:
         t0 = time.perf_counter()
         nb = execute_notebook(path)
         t1 = time.perf_counter()
         body, _ = exporter.from_notebook_node(nb, resources=export_resources(nb, path))
-        pages.append(write_page(body, out_dir / f"{path.stem}.html", path))
+        pages.append(write_page(body, out_dir / f"{path.stem}{suffix}", path))
         if verbose:
             print(f"{pages[-1]}  (executed in {t1 - t0:.1f} s, "
                   f"exported in {time.perf_counter() - t1:.1f} s)")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -35,10 +34,8 @@ from build_html import (  # noqa: E402
     ROOT,
     TEMPLATES,
     copy_vendor,
-    execute_notebook,
-    export_resources,
+    export_pages,
     notebook_paths,
-    write_page,
 )
 
 REVEAL_PREFIX = "reveal.js"
@@ -69,18 +66,7 @@ def build_slides(paths: Iterable[Path], out_dir: Path, verbose: bool = True,
     out_dir.mkdir(parents=True, exist_ok=True)
     copy_vendor("reveal.js", out_dir)
     copy_vendor("mathjax", out_dir)
-    exporter = slides_exporter(no_input)
-    decks = []
-    for path in paths:
-        t0 = time.perf_counter()
-        nb = execute_notebook(path)
-        t1 = time.perf_counter()
-        body, _ = exporter.from_notebook_node(nb, resources=export_resources(nb, path))
-        decks.append(write_page(body, out_dir / f"{path.stem}.slides.html", path))
-        if verbose:
-            print(f"{decks[-1]}  (executed in {t1 - t0:.1f} s, "
-                  f"exported in {time.perf_counter() - t1:.1f} s)")
-    return decks
+    return export_pages(paths, out_dir, slides_exporter(no_input), ".slides.html", verbose)
 
 
 def main(argv: list[str] | None = None) -> int:
