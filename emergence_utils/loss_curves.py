@@ -578,11 +578,11 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
         else:
             box.set_text(f"T = {s.temperature}: no model reaches {s.threshold:g}% accuracy\n"
                          f"(best: {s.max_accuracy_before:.1f}%)")
-        title.set_text(f"{s.task} (BIG-bench {c.bigbench_task}), LaMDA: error rate vs "
-                       f"cross-entropy loss")
+        # the BIG-bench task name goes in the caption: in the title it would not fit the width
+        title.set_text(f"{s.task}, LaMDA: error rate vs cross-entropy loss")
         state.clear()
         state.update(task=s.task, temperature=s.temperature, threshold=s.threshold, switch=s)
-        return _caption(s)
+        return f"{_caption(s)} BIG-bench task: {c.bigbench_task}."
 
     def alt(task: str = task, temperature: int = temperature,
             threshold: float = threshold) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["code_cells", "fingerprint", "NotebookRun", "run_notebook"]
+__all__ = ["code_cells", "fingerprint", "NotebookRun", "run_notebook", "texts_outside"]
 
 
 def code_cells(path: str | Path) -> list[str]:
@@ -91,3 +91,44 @@ def run_notebook(path: str | Path, namespace: dict[str, Any] | None = None) -> N
         secs.append(time.perf_counter() - t0)
     live = [lf for lf in widgets.live_figures() if id(lf) not in before]
     return NotebookRun(Path(path), fps, secs, ns, live)
+
+
+def texts_outside(fig: Any, tolerance: float = 1.0) -> list[str]:
+    """Visible texts of a drawn figure that stick out of it (would be cut off in the picture).
+
+    Looks at titles, axis labels, tick labels, legends and every other text. A text clipped to
+    its axes counts only if its visible part sticks out. Returns a description of each, naming
+    the text and by how many pixels it leaves the figure; an empty list when everything fits.
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    found: list[Any] = []
+    pool: set[int] = set()  # every tick label, drawn or not (axes keep spare ticks)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            pool |= {id(label) for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+                     for label in (tick.label1, tick.label2)}
+            if ax.get_visible() and ax.axison and axis.get_visible():
+                # the ticks drawn now (inside the view limits)
+                found += [label for tick in axis._update_ticks()
+                          for label in (tick.label1, tick.label2)]
+    found += [t for t in fig.findobj(Text) if id(t) not in pool]
+    out = []
+    for text in found:
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        if text.axes is not None and not text.axes.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        clip = text.get_clip_box() if text.get_clip_on() else None
+        if clip is not None:
+            box = Bbox.intersection(box, clip)
+            if box is None:
+                continue
+        over = max(frame.x0 - box.x0, box.x1 - frame.x1, frame.y0 - box.y0, box.y1 - frame.y1)
+        if over > tolerance:
+            out.append(f"{text.get_text()[:40]!r} leaves the figure by {over:.0f} px")
+    return out

@@ -124,6 +124,16 @@ def _encode_png_rgb(rgb: Any) -> bytes:
             + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
 
 
+def _tick_label_length(axis: Any) -> int:
+    """Characters in the longest major tick label inside the view (what sets their width)."""
+    lo, hi = sorted(axis.get_view_interval())
+    locs = [v for v in axis.get_majorticklocs() if lo <= v <= hi]
+    if not locs or not axis.get_visible():
+        return 0
+    labels = axis.get_major_formatter().format_ticks(locs)
+    return max(len(label) for label in labels)
+
+
 def _padded(box: Any, dx: float, dy: float) -> Any:
     from matplotlib.transforms import Bbox
 
@@ -218,6 +228,8 @@ class LiveFigure:
         self.caption = ""
         self.n_updates = 0
         self.n_blits = 0  # moves drawn by blitting (only with ``animated``)
+        self.n_layouts = 0  # constrained-layout solves (the rest reuse a kept layout)
+        self._layout_cache: dict[tuple, list[tuple[Any, Any, Any]]] = {}
         self._animated = animated
         self._background_key = background_key
         self._blit_state: tuple[Hashable, Any, list[Artist], list[Any]] | None = None
@@ -245,34 +257,60 @@ class LiveFigure:
         """Alt text for the current state."""
         return self._alt(**self.values) if callable(self._alt) else self._alt
 
-    def _layout_key(self, skip: frozenset[int] = frozenset()) -> tuple:
-        """What decides the layout: scales, labels, titles and the size of the y numbers.
+    def _layout_key(self, skip: frozenset[int] = frozenset(), exact: bool = False) -> tuple:
+        """What decides the constrained layout: scales, text heights, y number sizes, legends.
+
+        Constrained layout measures each axes with ``for_layout_only=True``: the width of a
+        title and of an x label, and the height of a y label, are left out, so only their
+        number of lines (and any mathtext, which can be taller) matters, not their wording.
+        The y tick labels enter through the length of the longest one. A legend
+        inside its axes does not matter; one anchored elsewhere enters through its texts.
 
         ``skip`` holds the ``id`` of artists (figure texts, axes) left out of the key; blitting
-        uses it for artists that are redrawn on every move anyway.
+        uses it for artists that are redrawn on every move anyway. ``exact=True`` keys on the
+        full wording of every text and legend instead (blitting needs that: a saved background
+        holds the old wording).
         """
-        import math
+        def shape(text: Any) -> tuple:
+            if text is None or id(text) in skip or not text.get_visible():
+                return (0, None)
+            s = text.get_text()
+            if not s:
+                return (0, None)
+            return (s.count("\n") + 1, s if exact or "$" in s else None)
 
-        def texts(legend) -> tuple:
-            if not legend or id(legend) in skip:
+        def legend_key(legend: Any) -> tuple:
+            if not legend or id(legend) in skip or not legend.get_visible():
                 return ()
+            if not exact and getattr(legend, "_bbox_to_anchor", None) is None \
+                    and legend.axes is not None:
+                return ("inside",)  # placed inside its axes: no effect on the layout
             return tuple(t.get_text() for t in legend.get_texts())
 
         fig = self.fig
-        key: list = [tuple(getattr(fig, attr).get_text()
-                           if getattr(fig, attr, None) and id(getattr(fig, attr)) not in skip
-                           else "" for attr in ("_suptitle", "_supxlabel", "_supylabel")),
-                     tuple(texts(leg) for leg in fig.legends if id(leg) not in skip)]
+        key: list = [tuple(shape(getattr(fig, attr, None))
+                           for attr in ("_suptitle", "_supxlabel", "_supylabel")),
+                     tuple(legend_key(leg) for leg in fig.legends)]
         for ax in fig.axes:
             if id(ax) in skip:
                 continue
-            lo, hi = ax.get_ylim()
-            mag = max(abs(lo), abs(hi), 1e-300)
-            key.append((ax.get_xscale(), ax.get_yscale(), ax.get_xlabel(), ax.get_ylabel(),
-                        "" if id(ax.title) in skip else ax.get_title(), ax.get_visible(),
-                        int(math.floor(math.log10(mag))),
-                        texts(ax.get_legend())))
+            key.append((id(ax), ax.get_xscale(), ax.get_yscale(), shape(ax.xaxis.label),
+                        shape(ax.yaxis.label), shape(ax.title), ax.get_visible(),
+                        ax.axison, _tick_label_length(ax.yaxis),
+                        legend_key(ax.get_legend())))
         return tuple(key)
+
+    def _positions(self) -> list[tuple[Any, Any, Any]]:
+        """Where the layout put every axes now (original and active position)."""
+        return [(ax, ax.get_position(original=True).frozen(), ax.get_position().frozen())
+                for ax in self.fig.axes]
+
+    @staticmethod
+    def _restore(positions: list[tuple[Any, Any, Any]]) -> None:
+        for ax, original, active in positions:
+            # the private setter, because ``set_position`` would take the axes out of the layout
+            ax._set_position(original, which="original")
+            ax._set_position(active, which="active")
 
     def _refresh(self) -> None:
         caption = self._update(**self.values)
@@ -280,21 +318,61 @@ class LiveFigure:
         self._caption.value = html.escape(self.caption)
         # Constrained layout measures every text of the figure on each draw, which can double
         # the cost of a slider move. It runs when the figure is first drawn and again only
-        # when something that decides the layout changed (scales, labels, titles).
-        # Animated titles (redrawn on every move) keep their line count and animated legends
-        # sit inside their axes, so their wording does not decide the layout (constrained
-        # layout uses only the height of a title).
+        # when something that decides the layout changed (see _layout_key); the positions it
+        # finds are kept per key, so returning to an earlier state needs no new layout.
         key = self._layout_key(frozenset(id(a) for a in self._animated_artists()
                                          if isinstance(a, (Text, Legend))))
         relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
+        solve = False
         if relayout:
-            self.fig.set_layout_engine("constrained")
+            if key in self._layout_cache:
+                self._restore(self._layout_cache[key])
+            else:
+                solve = True
+                self.fig.set_layout_engine("constrained")
         self._image.value = self._render(relayout) if self._animated is not None \
             else figure_png(self.fig)
-        if self._layout_is_constrained:
+        if self._layout_is_constrained and not solve and self._cut_off():
+            # the kept layout no longer fits (say a tick label now reaches past the edge)
+            solve = True
+            self.fig.set_layout_engine("constrained")
+            self._image.value = self._render(True) if self._animated is not None \
+                else figure_png(self.fig)
+        if solve:
             self.fig.set_layout_engine("none")
+            self._layout_cache[key] = self._positions()
+            self.n_layouts += 1
+        if self._layout_is_constrained:
             self._last_layout_key = key
         self.n_updates += 1
+
+    def _cut_off(self) -> bool:
+        """Whether a label, title or end tick label of the last drawing sticks out of the figure.
+
+        Cheap (text sizes are cached by matplotlib after a draw); a safety net behind the
+        layout key, which does not see, for example, a longer tick label at the end of an axis.
+        """
+        fig = self.fig
+        renderer = fig.canvas.get_renderer()
+        frame = _padded(fig.bbox, 1, 1)
+        texts = [getattr(fig, attr, None) for attr in ("_suptitle", "_supxlabel", "_supylabel")]
+        for ax in fig.axes:
+            if not (ax.get_visible() and ax.axison):
+                continue
+            texts += [ax.title, ax.xaxis.label, ax.yaxis.label]
+            for axis in (ax.xaxis, ax.yaxis):
+                lo, hi = sorted(axis.get_view_interval())
+                shown = [t for t in axis.get_major_ticks()[:len(axis.get_majorticklocs())]
+                         if lo <= t.get_loc() <= hi] if axis.get_visible() else []
+                for tick in (shown[:1] + shown[-1:]):
+                    texts += [tick.label1, tick.label2]
+        for text in texts:
+            if text is None or not text.get_visible() or not text.get_text():
+                continue
+            box = text.get_window_extent(renderer)
+            if box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1:
+                return True
+        return False
 
     def _animated_artists(self) -> list[Artist]:
         arts = self._animated() if callable(self._animated) else self._animated
@@ -421,7 +499,7 @@ class LiveFigure:
                       tuple(ax.get_position().bounds))
                      for ax in fig.axes if id(ax) not in skip)
         extra = self._background_key(**self.values) if self._background_key else None
-        return (self._layout_key(skip), axes, tuple(fig.get_size_inches()), fig.dpi,
+        return (self._layout_key(skip, exact=True), axes, tuple(fig.get_size_inches()), fig.dpi,
                 tuple(map(id, animated)), extra)
 
     def _render(self, relayout: bool) -> bytes:
@@ -561,13 +639,15 @@ def np_linspace(lo: float, hi: float, n: int, step: float | None, integer: bool 
     return out
 
 
-def sweep_controls(live: LiveFigure, n_values: int = 5) -> list[dict[str, Any]]:
+def sweep_controls(live: LiveFigure, n_values: int = 5,
+                   after: Callable[[LiveFigure], Any] | None = None) -> list[dict[str, Any]]:
     """Move every control of a live figure through :func:`control_values`, one at a time.
 
     Each move is timed (kernel side: callback plus PNG render, in milliseconds). After each
     control the control is put back to its starting value. Returns one record per move with
     ``control``, ``value``, ``ms`` and ``changed`` (whether the picture differs from the one
-    before the move).
+    before the move). ``after(live)``, if given, is called after each move (not timed) and
+    its result is kept as ``check``.
     """
     records = []
     for name, ctl in live.controls.items():
@@ -580,7 +660,10 @@ def sweep_controls(live: LiveFigure, n_values: int = 5) -> list[dict[str, Any]]:
             ms = (time.perf_counter() - t0) * 1000
             if live.n_updates == before:
                 continue  # setting the current value triggers nothing; not a move
-            records.append({"control": name, "value": value, "ms": ms,
-                            "changed": live._image.value != image})
+            record = {"control": name, "value": value, "ms": ms,
+                      "changed": live._image.value != image}
+            if after is not None:
+                record["check"] = after(live)
+            records.append(record)
         live.set(**{name: start})
     return records

@@ -38,10 +38,15 @@ def test_notebook_offline_elsewhere_twice_and_every_control(path, tmp_path, monk
     assert no_network == [], f"the notebook tried to reach the network: {no_network}"
     for live in second.live_figures:
         n0 = live.n_updates
-        moves = widgets.sweep_controls(live, n_values=4)
+        moves = widgets.sweep_controls(live, n_values=4,
+                                       after=lambda lf: testing.texts_outside(lf.fig))
         assert moves, f"{path.name}: a widget with controls {list(live.controls)} never updated"
         assert live.n_updates > n0
         assert live.alt.strip()
         for name in live.controls:
             assert any(m["changed"] for m in moves if m["control"] == name), (
                 f"{path.name}: moving control {name!r} never changed the figure")
+        # the layout is solved only when its key changes (LiveFigure._layout_key): in every
+        # state reached, no text may be cut off at the edge of the picture
+        cut = [f"{m['control']}={m['value']!r}: {c}" for m in moves for c in m["check"]]
+        assert not cut, f"{path.name}: texts cut off at the figure edge: {cut}"
