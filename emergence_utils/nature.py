@@ -762,7 +762,9 @@ def plot_ising_snapshots(temperatures: Sequence[float] | None = None, L: int = 6
 
 
 def _ising_title(L: int, T: float, m: float) -> str:
-    return f"L = {L}, T = {T:.2f}, <|m|> = {m:.2f}"
+    # two lines in every state: one line is wider than the square lattice panel in the
+    # seminar style, and the widget blits this title (its number of lines must not change)
+    return f"L = {L}, T = {T:.2f}\n<|m|> = {m:.2f}"
 
 
 def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64),
