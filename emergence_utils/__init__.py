@@ -56,14 +56,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'emergence_utils' has no attribute {name!r}")
 
 
-def setup_notebook(style: str = "notebook") -> None:
+def setup_notebook(style: str | None = None) -> None:
     """Prepare a notebook: apply the collection's plot style and check the environment.
 
     Parameters
     ----------
-    style : {"notebook", "seminar"}
-        ``"seminar"`` enlarges fonts and figures for a projector.
+    style : {"notebook", "seminar", "print"}, optional
+        ``"seminar"`` enlarges fonts and figures for a projector. By default the environment
+        variable ``EMERGENCE_STYLE`` decides (so ``EMERGENCE_STYLE=seminar jupyter lab``
+        presents every notebook in seminar style), else ``"notebook"``.
     """
+    import os
+
     from . import style as _style
 
-    _style.use(style)
+    _style.use(style or os.environ.get("EMERGENCE_STYLE") or "notebook")

@@ -14,7 +14,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .style import BASELINE_STYLE, FAMILY_STYLES
+from .style import BASELINE_STYLE, FAMILY_STYLES, thin_log_ticks
 
 __all__ = ["family_legend", "FIGURES", "build_all"]
 
@@ -70,6 +70,7 @@ def build_all(outdir: Path, names: list[str] | None = None, dpi: int = 130) -> l
             continue
         fig = builder()
         path = outdir / f"{name}.png"
+        thin_log_ticks(fig)  # as every figure shown in the notebooks
         fig.savefig(path, dpi=dpi, facecolor="white", metadata={"Software": None})
         written.append(path)
     (outdir / "ALT_TEXT.md").write_text("\n".join(alt_lines) + "\n", encoding="utf-8")

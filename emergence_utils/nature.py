@@ -340,7 +340,10 @@ def water_widget(mass_kg: float = 1.0, power_w: float = 1000.0):
                                  description="mass (kg)", style=style, continuous_update=False),
     }
 
+    masses = {"before": mass_kg, "now": mass_kg}  # the mass of the last two updates
+
     def update(power_w: float, mass_kg: float) -> str:
+        masses["before"], masses["now"] = masses["now"], mass_kg
         c = water_heating_curve(mass_kg, power_w)
         art["line_energy"].set_data(c.energy_j / 1e3, c.temperature_c)
         art["line_time"].set_data(c.time_s / 60, c.temperature_c)
@@ -360,11 +363,17 @@ def water_widget(mass_kg: float = 1.0, power_w: float = 1000.0):
         return ("Two panels. Left: temperature rises in straight lines with energy added and "
                 "stays flat at 0 °C and 100 °C. Right: the same against time. " + _water_caption(c))
 
-    # Not blitted: every move changes the x limits and ticks of both panels, and a blitted
-    # picture differed from a full redraw under the collection's styles (x-axis redraw).
+    # Blitting: a power move changes only the time panel, which is redrawn whole over a saved
+    # picture of the rest. While the mass moves, both panels change: both are redrawn over a
+    # saved (empty) background, so that no move draws the figure twice.
+    def animated() -> list:
+        both = masses["before"] != masses["now"]
+        return [art["ax_energy"], art["ax_time"]] if both else [art["ax_time"]]
+
     return LiveFigure(fig, update, controls, alt,
                       prompt="If you double the heating power, what happens to the length of "
-                             "the plateaus, and to their temperatures?")
+                             "the plateaus, and to their temperatures?",
+                      animated=animated)
 
 
 # --------------------------------------------------------------------------------------------

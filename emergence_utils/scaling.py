@@ -660,10 +660,14 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
               label="Chinchilla L(N_opt, D_opt)")
     for ax in (ax_n, ax_d, ax_c, ax_i):
         ax.axhline(law.e, color=_CHIN_COLOR, lw=0.8, ls=":", label=f"Chinchilla E = {law.e}")
-    v_n = ax_n.axvline(1.0, color=_BUDGET_COLOR, lw=1.2, ls="-.", label="N_opt at budget")
-    v_d = ax_d.axvline(1.0, color=_BUDGET_COLOR, lw=1.2, ls="-.", label="D_opt at budget")
-    v_c = ax_c.axvline(1.0, color=_BUDGET_COLOR, lw=1.2, ls="-.", label="budget C")
-    (dots_c,) = ax_c.plot([], [], ls="none", marker="o", color=_BUDGET_COLOR, ms=6, zorder=4)
+    # The budget markers move with the slider; drawn above the (frameless) legends, a move
+    # redraws only them, not the legends they cross.
+    v_n = ax_n.axvline(1.0, color=_BUDGET_COLOR, lw=1.2, ls="-.", label="N_opt at budget",
+                       zorder=5.5)
+    v_d = ax_d.axvline(1.0, color=_BUDGET_COLOR, lw=1.2, ls="-.", label="D_opt at budget",
+                       zorder=5.5)
+    v_c = ax_c.axvline(1.0, color=_BUDGET_COLOR, lw=1.2, ls="-.", label="budget C", zorder=5.5)
+    (dots_c,) = ax_c.plot([], [], ls="none", marker="o", color=_BUDGET_COLOR, ms=6, zorder=5.6)
     (iso_line,) = ax_i.plot(grids["iso"], np.ones_like(grids["iso"]), **kw_c,
                             label="Chinchilla fit: every N at this budget (D = C/6N)")
     (opt_dot,) = ax_i.plot([], [], ls="none", marker="*", ms=14, color=_BUDGET_COLOR,
@@ -757,13 +761,12 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
                 txt.set_text(str(number))
                 txt.set_position((alloc_n[k] * (1.0 + 0.06 * (not lin)) + 0.006 * lin * xmax,
                                   alloc_loss[k] + 0.006))
-                name = textwrap.shorten(alloc["label"].iloc[k], 34, placeholder="...")
-                lines.append(f"{number:>2} {name}")
-                lines.append(f"   N = {alloc_n[k] / s['n_opt']:.2g} x N_opt, "
-                             f"loss {alloc_loss[k]:.3f}")
+                # one line per model (its loss is the marker's height; the caption has it)
+                name = textwrap.shorten(alloc["label"].iloc[k], 26, placeholder="...")
+                lines.append(f"{number:>2} {name:<26} {alloc_n[k] / s['n_opt']:.2g} x N_opt")
         box.set_text("\n".join(lines))
         title_i.set_text(f"(d) IsoFLOP slice: loss vs N at C = {c:.2g} FLOPs")
-        suptitle.set_text(f"Smooth power laws ({axes} axes), compute budget C = {c:.2g} FLOPs")
+        suptitle.set_text(f"Smooth power laws ({axes} axes)")  # the budget is in (d)'s title
         if current["axes"] != axes:
             scale = "linear" if lin else "log"
             for key, ax in artists["axes"].items():
@@ -836,12 +839,18 @@ def law_widget(model_scales: pd.DataFrame | None = None, *, budget: float = GOPH
     ex = build_law_explorer(model_scales, budget=budget, axes=axes)
     a = ex.artists
     # A budget move changes the budget markers of (a)-(c), the IsoFLOP panel (its limits follow
-    # the budget: its ticks, title and every line and label in it), the text box and the
-    # suptitle; only those are redrawn (blitting). The IsoFLOP legend, below the panel, is kept.
+    # the budget: its ticks, title and every line and label in it) and the text box; only
+    # those are redrawn (blitting). The IsoFLOP legend, below the panel, is kept.
+    # On log axes the IsoFLOP x limits are fixed, so its x axis stays in the saved picture.
     iso = a["axes"]["iso"]
-    animated = [a["v_n"], a["v_d"], a["v_c"], a["dots_c"], iso.xaxis, iso.yaxis,
-                *iso.get_lines(), *iso.texts, iso.title, a["box"], a["suptitle"]]
-    live = LiveFigure(ex.fig, ex.update, _law_controls(ex.defaults), alt=ex.alt, prompt=prompt,
+    controls = _law_controls(ex.defaults)
+
+    def animated() -> list:
+        lin = controls["axes"].value == "linear"
+        return [a["v_n"], a["v_d"], a["v_c"], a["dots_c"], *([iso.xaxis] if lin else []),
+                iso.yaxis, *iso.get_lines(), *iso.texts, iso.title, a["box"]]
+
+    live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt,
                       animated=animated)
     live.explorer = ex
     return live

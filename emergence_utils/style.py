@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import matplotlib as mpl
 
-__all__ = ["FamilyStyle", "FAMILY_STYLES", "BASELINE_STYLE", "family_style", "use", "STYLES"]
+__all__ = ["FamilyStyle", "FAMILY_STYLES", "BASELINE_STYLE", "family_style", "use", "STYLES",
+           "thin_log_ticks", "MINOR_TICK_MAX_DECADES"]
 
 
 @dataclass(frozen=True)
@@ -131,3 +132,37 @@ def use(name: str = "notebook") -> None:
 
         raise EmergenceInputError(f"style name must be one of {sorted(STYLES)}, got {name!r}")
     mpl.rcParams.update(STYLES[name])
+
+
+#: Log axes that span at least this many decades get no minor ticks (see :func:`thin_log_ticks`).
+MINOR_TICK_MAX_DECADES = 3.0
+
+
+def thin_log_ticks(fig) -> None:
+    """No minor ticks on log axes that span many decades, as in Wei et al.'s figures.
+
+    Called before every figure the package renders. On an axis spanning
+    :data:`MINOR_TICK_MAX_DECADES` decades or more, the eight minor ticks per decade are too
+    dense to read and are the costliest part of drawing a figure; they are removed. Shorter
+    log axes keep (or get back) matplotlib's minor ticks, which then carry the only marks
+    between powers of ten.
+    """
+    import math
+
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    for ax in fig.axes:
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            if scale != "log":
+                continue
+            lo, hi = sorted(axis.get_view_interval())
+            wide = lo > 0 and math.log10(hi / lo) >= MINOR_TICK_MAX_DECADES
+            minor = axis.get_minor_locator()
+            if wide and type(minor) is LogLocator:
+                axis.set_minor_locator(NullLocator())
+                axis._emergence_thinned = True  # so that it can be given back
+            elif not wide and getattr(axis, "_emergence_thinned", False) \
+                    and isinstance(minor, NullLocator):
+                base = getattr(axis.get_transform(), "base", 10.0)
+                axis.set_minor_locator(LogLocator(base=base, subs="auto"))
+                axis._emergence_thinned = False

@@ -25,6 +25,7 @@ import io
 import os
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
@@ -49,6 +50,9 @@ def figure_png(fig: Figure, dpi: float | None = None, *, tight: bool = False) ->
     static figures) or another ``dpi`` goes through ``savefig`` with a tight bounding box, so
     text placed outside the axes is kept.
     """
+    from .style import thin_log_ticks
+
+    thin_log_ticks(fig)
     buf = io.BytesIO()
     if tight or (dpi is not None and dpi != fig.dpi):
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white",
@@ -121,7 +125,7 @@ def _encode_png_rgb(rgb: Any) -> bytes:
     np.subtract(flat[1:], flat[:-1], out=rows[1:, 1:])
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
-            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+            + _png_chunk(b"IDAT", zlib.compress(rows, 1)) + _png_chunk(b"IEND", b""))
 
 
 def _tick_label_length(axis: Any) -> int:
@@ -229,7 +233,10 @@ class LiveFigure:
         self.n_updates = 0
         self.n_blits = 0  # moves drawn by blitting (only with ``animated``)
         self.n_layouts = 0  # constrained-layout solves (the rest reuse a kept layout)
+        self.n_reused = 0  # moves back to a state already drawn (its picture is reused)
         self._layout_cache: dict[tuple, list[tuple[Any, Any, Any]]] = {}
+        self._unfixable: set[tuple] = set()  # layout keys where a solve did not stop a cut
+        self._pictures: OrderedDict[Hashable, tuple[tuple, list, bytes]] = OrderedDict()
         self._animated = animated
         self._background_key = background_key
         self._blit_state: tuple[Hashable, Any, list[Artist], list[Any]] | None = None
@@ -312,10 +319,28 @@ class LiveFigure:
             ax._set_position(original, which="original")
             ax._set_position(active, which="active")
 
+    #: How many pictures of earlier states a live figure keeps (PNG bytes, ~0.1-0.3 MB each).
+    KEPT_PICTURES = 24
+
+    def _state(self) -> Hashable | None:
+        """The control values as a hashable key (None if a value cannot be hashed)."""
+        try:
+            key = tuple(self.values.items())
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
     def _refresh(self) -> None:
         caption = self._update(**self.values)
         self.caption = caption or ""
         self._caption.value = html.escape(self.caption)
+        # ``update`` is a function of the control values, so a state drawn before (a toggle
+        # switched back, a slider returned to a value) gets its earlier picture again.
+        state = self._state()
+        kept = self._pictures.get(state) if state is not None else None
+        if kept is not None and self._reuse(state, *kept):
+            return
         # Constrained layout measures every text of the figure on each draw, which can double
         # the cost of a slider move. It runs when the figure is first drawn and again only
         # when something that decides the layout changed (see _layout_key); the positions it
@@ -332,19 +357,42 @@ class LiveFigure:
                 self.fig.set_layout_engine("constrained")
         self._image.value = self._render(relayout) if self._animated is not None \
             else figure_png(self.fig)
-        if self._layout_is_constrained and not solve and self._cut_off():
+        if self._layout_is_constrained and not solve and key not in self._unfixable \
+                and self._cut_off():
             # the kept layout no longer fits (say a tick label now reaches past the edge)
             solve = True
             self.fig.set_layout_engine("constrained")
             self._image.value = self._render(True) if self._animated is not None \
                 else figure_png(self.fig)
+            if self._cut_off():  # a text wider than its panel: no layout can help
+                self._unfixable.add(key)
         if solve:
             self.fig.set_layout_engine("none")
             self._layout_cache[key] = self._positions()
             self.n_layouts += 1
         if self._layout_is_constrained:
             self._last_layout_key = key
+        if state is not None:
+            self._pictures[state] = (key, self._positions(), self._image.value)
+            self._pictures.move_to_end(state)
+            while len(self._pictures) > self.KEPT_PICTURES:
+                self._pictures.popitem(last=False)
         self.n_updates += 1
+
+    def _reuse(self, state: Hashable, key: tuple, positions: list, png: bytes) -> bool:
+        """Show the kept picture of ``state``; the axes go back to where they were then."""
+        now = self._layout_key(frozenset(id(a) for a in self._animated_artists()
+                                         if isinstance(a, (Text, Legend))))
+        if now != key or [p[0] for p in positions] != self.fig.axes:
+            return False
+        self._restore(positions)
+        if self._layout_is_constrained:
+            self._last_layout_key = key
+        self._image.value = png
+        self._pictures.move_to_end(state)
+        self.n_reused += 1
+        self.n_updates += 1
+        return True
 
     def _cut_off(self) -> bool:
         """Whether a label, title or end tick label of the last drawing sticks out of the figure.
@@ -361,10 +409,12 @@ class LiveFigure:
                 continue
             texts += [ax.title, ax.xaxis.label, ax.yaxis.label]
             for axis in (ax.xaxis, ax.yaxis):
+                if not axis.get_visible():
+                    continue
                 lo, hi = sorted(axis.get_view_interval())
-                shown = [t for t in axis.get_major_ticks()[:len(axis.get_majorticklocs())]
-                         if lo <= t.get_loc() <= hi] if axis.get_visible() else []
-                for tick in (shown[:1] + shown[-1:]):
+                locs = axis.get_majorticklocs()
+                shown = [t for t in axis.get_major_ticks(len(locs)) if lo <= t.get_loc() <= hi]
+                for tick in (shown[:1] + shown[-1:]):  # only the end labels can stick out
                     texts += [tick.label1, tick.label2]
         for text in texts:
             if text is None or not text.get_visible() or not text.get_text():
@@ -506,8 +556,11 @@ class LiveFigure:
         """PNG of the current state: blitted when the saved background still holds."""
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+        from .style import thin_log_ticks
+
         fig = self.fig
         canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        thin_log_ticks(fig)
         animated = self._animated_artists()
         key = self._blit_key(animated)
         state = self._blit_state

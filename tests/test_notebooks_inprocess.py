@@ -50,3 +50,21 @@ def test_notebook_offline_elsewhere_twice_and_every_control(path, tmp_path, monk
         # state reached, no text may be cut off at the edge of the picture
         cut = [f"{m['control']}={m['value']!r}: {c}" for m in moves for c in m["check"]]
         assert not cut, f"{path.name}: texts cut off at the figure edge: {cut}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_in_seminar_style_cuts_no_text(path, tmp_path, monkeypatch):
+    """An instructor presents with EMERGENCE_STYLE=seminar (large fonts): every widget state
+    must still fit its picture."""
+    import matplotlib as mpl
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("EMERGENCE_STYLE", "seminar")
+    with mpl.rc_context():
+        run = testing.run_notebook(path)
+        assert mpl.rcParams["font.size"] == 16, "EMERGENCE_STYLE=seminar was not applied"
+        for live in run.live_figures:
+            moves = widgets.sweep_controls(live, n_values=3,
+                                           after=lambda lf: testing.texts_outside(lf.fig))
+            cut = [f"{m['control']}={m['value']!r}: {c}" for m in moves for c in m["check"]]
+            assert not cut, f"{path.name} (seminar): texts cut off at the figure edge: {cut}"

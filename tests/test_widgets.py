@@ -189,7 +189,8 @@ def test_blitting_matches_full_redraw_and_keeps_static_output():
 BLITTED = [("scaling", "law_widget"), ("proxy", "loss_threshold_widget"),
            ("proxy", "obsscaling_widget"), ("loss_curves", "loss_widget"),
            ("nature", "percolation_widget"), ("nature", "ising_widget"),
-           ("prompting", "gain_widget"), ("fewshot", "definition_widget")]
+           ("prompting", "gain_widget"), ("fewshot", "definition_widget"),
+           ("nature", "water_widget")]
 
 
 @pytest.mark.parametrize("style_name", ["notebook", "seminar"])
@@ -206,3 +207,89 @@ def test_blitted_widgets_match_a_full_redraw(module, factory, style_name):
         style.use(style_name)
         live = getattr(importlib.import_module(f"emergence_utils.{module}"), factory)()
         assert_blit_matches_full_redraw(live)
+
+
+# ------------------------------------------------------------ layout kept per key, pictures kept
+def _scales_live():
+    """A constrained-layout figure whose controls change scale, title wording and y numbers."""
+    fig = Figure(figsize=(5, 3.5), dpi=72, layout="constrained")
+    ax = fig.subplots()
+    x = np.logspace(0, 6, 40)
+    (line,) = ax.plot(x, np.sqrt(x))
+    ax.set_xlabel("parameters")
+
+    def update(scale, name):
+        ax.set_xscale(scale)
+        ax.set_yscale(scale)
+        ax.set_title(f"{name} on {scale} axes")
+        ax.set_ylabel(f"{name} score")
+        ax.relim()
+        ax.autoscale_view()
+
+    controls = {"scale": w.ToggleButtons(options=["log", "linear"], value="log"),
+                "name": w.Dropdown(options=["accuracy", "a much longer task name"],
+                                   value="accuracy")}
+    return LiveFigure(fig, update, controls, alt="test")
+
+
+def test_layout_is_solved_once_per_key_and_titles_do_not_trigger_it():
+    lf = _scales_live()
+    assert lf.n_layouts == 1
+    lf.set(name="a much longer task name")  # same number of lines: same layout
+    assert lf.n_layouts == 1
+    lf.set(scale="linear")  # other scales and tick labels: solved again
+    assert lf.n_layouts == 2
+    lf.set(name="accuracy")
+    lf.set(scale="log")  # back to the first key: the kept layout is used
+    assert lf.n_layouts <= 3
+    np.testing.assert_array_equal(_decode(lf._image.value), _decode(lf.render_full()))
+
+
+def test_revisited_state_reuses_its_picture_exactly():
+    lf = _scales_live()
+    first = lf._image.value
+    lf.set(scale="linear")
+    lf.set(name="a much longer task name")
+    reused = lf.n_reused
+    lf.set(name="accuracy")  # (linear, accuracy) again
+    lf.set(scale="log")  # the starting state again
+    assert lf.n_reused == reused + 2
+    assert lf._image.value == first
+    # the figure itself is back in that state too (same picture when drawn afresh)
+    np.testing.assert_array_equal(_decode(lf._image.value), _decode(lf.render_full()))
+    assert lf.caption == "" and lf.alt == "test"
+
+
+def test_texts_outside_finds_a_cut_label_and_layout_avoids_it():
+    from emergence_utils.testing import texts_outside
+
+    from emergence_utils.widgets import figure_png
+
+    fig = Figure(figsize=(4, 3), dpi=72, layout="constrained")
+    ax = fig.subplots()
+    ax.set_title("a title far too long for so small a figure, it must stick out")
+    figure_png(fig)
+    out = texts_outside(fig)
+    assert len(out) == 1 and out[0].startswith("'a title far too long")
+    lf = _scales_live()
+    lf.set(scale="linear")
+    assert texts_outside(lf.fig) == []
+
+
+def test_thin_log_ticks_drops_minor_ticks_only_on_wide_log_axes():
+    from matplotlib.ticker import LogLocator, NullLocator
+
+    from emergence_utils.style import thin_log_ticks
+
+    fig = Figure()
+    ax = fig.subplots()
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(1e18, 1e25)  # 7 decades: minor ticks dropped
+    ax.set_ylim(2, 8)  # under one decade: minor ticks kept (the only marks)
+    thin_log_ticks(fig)
+    assert isinstance(ax.xaxis.get_minor_locator(), NullLocator)
+    assert type(ax.yaxis.get_minor_locator()) is LogLocator
+    ax.set_xlim(10, 200)  # narrower again: given back
+    thin_log_ticks(fig)
+    assert type(ax.xaxis.get_minor_locator()) is LogLocator
