@@ -262,7 +262,6 @@ def test_revisited_state_reuses_its_picture_exactly():
 
 def test_texts_outside_finds_a_cut_label_and_layout_avoids_it():
     from emergence_utils.testing import texts_outside
-
     from emergence_utils.widgets import figure_png
 
     fig = Figure(figsize=(4, 3), dpi=72, layout="constrained")
