@@ -512,8 +512,9 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     _check_threshold(threshold)
     first = all_curves[task]
 
-    fig = Figure(figsize=(8.0, 7.0))
-    fig.subplots_adjust(left=0.11, right=0.97, bottom=0.08, top=0.9, hspace=0.12)
+    # constrained layout (not fixed margins): the labels and tick labels of the seminar style
+    # need wider margins than those of the notebook style
+    fig = Figure(figsize=(8.0, 7.0), layout="constrained")
     ax_e, ax_l = fig.subplots(2, 1, sharex=True)
     err_art = {t: _draw_series(ax_e, first.error[t], _T_COLORS[t], _T_MARKERS[t],
                                f"error rate, T = {t}") for t in TEMPERATURES}
@@ -537,8 +538,9 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     ax_e.legend(fontsize=7.5, loc="center left")
     ax_l.legend(fontsize=7.5, loc="lower left")
     title = fig.suptitle("", fontsize=11)
-    fig.text(0.5, 0.925, "Points digitized from Wei et al. (2022); bars = reading uncertainty "
-             "(y) and x-position uncertainty (FLOPs).", ha="center", fontsize=8, color="0.3")
+    # the note under the suptitle is the top panel's title, so that the layout makes room for it
+    ax_e.set_title("Points digitized from Wei et al. (2022); bars = reading uncertainty (y) and "
+                   "x-position uncertainty (FLOPs).", fontsize=8, color="0.3")
     artists = {"ax_error": ax_e, "ax_loss": ax_l, "error": err_art, "loss": loss_art,
                "baseline": base, "threshold": thr_line, "ring_error": ring_e, "ring_loss": ring_l,
                "v_error": v_e, "v_loss": v_l, "h_loss": h_l, "box": box, "title": title}
