@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -422,6 +423,21 @@ def open_model_curves(key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return o, wei.reset_index(drop=True)
 
 
+def _legend_rows(legend) -> dict[int, Any]:
+    """The row (handle and label packed together) of each legend text, keyed by the text's id.
+
+    A row set invisible takes no room: the legend packs only its visible rows.
+    """
+    from matplotlib.offsetbox import HPacker, TextArea
+
+    rows = {}
+    for box in legend.findobj(HPacker):
+        for child in box.get_children():
+            if isinstance(child, TextArea):
+                rows.update({id(t): box for t in child.get_children()})
+    return rows
+
+
 def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str = "log"):
     """Widget: a BIG-bench task on ~80 open models against FLOPs, with Wei's curves on top."""
     import ipywidgets as w
@@ -439,6 +455,14 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
     ax.set_xscale("log")
     ax.set_xlabel("Training FLOPs")
     ax._emergence_points = []
+    # One legend, built once: ``update`` hides the rows of families without a curve (a legend
+    # made anew on every move would be a new artist, never drawn in a picture kept for reuse).
+    legend = ax.legend([open_pts, *wei_art.values()],
+                       [open_pts.get_label(), *(ln.get_label() for ln in wei_art.values())],
+                       fontsize="small", loc="upper left")
+    rows = _legend_rows(legend)
+    entries = dict(zip(wei_art, zip(legend.legend_handles[1:], legend.texts[1:], strict=True),
+                       strict=True))
 
     def update(key, xscale):
         o, wei = open_model_curves(key)
@@ -449,16 +473,15 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
             cur = wei[wei["model_family"] == fam].sort_values("train_flops")
             line.set_data(cur["train_flops"], cur["value"])
             line.set_visible(len(cur) > 0)
-            line.set_label(line.get_label().lstrip("_") if len(cur) else "_" + line.get_label())
+            handle, text = entries[fam]
+            for art in (rows[id(text)], handle, text):
+                art.set_visible(len(cur) > 0)
             if len(cur):
                 pts.append((cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)))
         ax._emergence_points = pts
         label = OPEN_MODEL_TASKS[key][1]
         ax.set_title(label)
         ax.set_ylabel("BLEU" if "BLEU" in key else "Score (%)")
-        if ax.get_legend():
-            ax.get_legend().remove()
-        ax.legend(fontsize="small", loc="upper left")
         set_scales(ax, xscale, "linear")
         note = (f"{len(o)} open models with FLOPs ({o.attrs['without_flops']} without FLOPs "
                 "not shown).")
