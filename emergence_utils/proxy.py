@@ -166,14 +166,21 @@ def fit_linear_sigmoid(x, y, floor: float, ceiling: float = 1.0) -> LinearSigmoi
     sd = np.where(sd == 0, 1.0, sd)
     xs = (xa - mu) / sd
 
+    span = ceiling - floor
+    design = np.c_[xs, np.ones(len(xs))]
+
     def resid(p):
         z = xs @ p[:-1] + p[-1]
-        return floor + (ceiling - floor) / (1 + np.exp(-np.clip(z, -500, 500))) - ya
+        return floor + span / (1 + np.exp(-np.clip(z, -500, 500))) - ya
+
+    def jac(p):  # d resid / d p, exact: span * s(1 - s) times the predictors (and 1 for bias)
+        s = 1 / (1 + np.exp(-np.clip(xs @ p[:-1] + p[-1], -500, 500)))
+        return (span * s * (1 - s))[:, None] * design
 
     best = None
     for b0 in (-3.0, 0.0, 3.0):
         p0 = np.r_[np.ones(xa.shape[1]), b0]
-        r = least_squares(resid, p0)
+        r = least_squares(resid, p0, jac=jac)
         if best is None or r.cost < best.cost:
             best = r
     w_std, b_std = best.x[:-1], best.x[-1]
@@ -663,7 +670,9 @@ def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingDat
     ax.set_ylim(-0.03, top)
     par.set_xlim(-0.03, top)
     par.set_ylim(-0.03, top)
-    ax.set_ylabel(f"{d.description} ({d.metric}, fraction)")
+    # the title names the task and metric; a fixed y label keeps a task change from moving
+    # the layout (and fits the panel in the seminar style)
+    ax.set_ylabel("task score (fraction)")
 
 
 def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure, dict[str, Any]]:
@@ -694,15 +703,20 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure,
     (fit_out,) = ax.plot([], [], "--", color="black", lw=1.5)
     (pred_pc,) = ax.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8,
                          label="PC-fit prediction (held out)")
-    cut = ax.axvline(cutoff, color="#E69F00", lw=1.8, linestyle="-.", label="FLOPs cut-off")
+    # drawn above the (frameless) legend, so that moving it does not redraw the legend
+    cut = ax.axvline(cutoff, color="#E69F00", lw=1.8, linestyle="-.", label="FLOPs cut-off",
+                     zorder=5.5)
     chance = ax.axhline(data.floor, **{**BASELINE_STYLE, "label": "chance"})
     ax.set_xlabel("Training FLOPs")
-    ax.legend(fontsize=7, loc="upper left")
+    # above the panels, where no moving marker reaches it (a slider move then never redraws it)
+    fig.legend(handles=[train, test, fit_in, pred_pc, cut, chance], fontsize=7, ncol=6,
+               loc="outside upper center")
     split = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
                     bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
     par.plot([0, 1.5], [0, 1.5], color="#7f7f7f", lw=1)
-    (par_pc,) = par.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8)
-    (par_fl,) = par.plot([], [], "s", color="black", ms=4, markerfacecolor="white")
+    (par_pc,) = par.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8, label="PC fit")
+    (par_fl,) = par.plot([], [], "s", color="black", ms=4, markerfacecolor="white",
+                         label="log10 FLOPs fit")
     par.set_xlabel("observed (held-out models)")
     par.set_ylabel("predicted")
     par.set_title("Prediction vs observation", fontsize=9)
@@ -757,10 +771,14 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
                                     style=style, continuous_update=False),
     }
 
+    fits: dict[tuple, HoldoutComparison] = {}  # fits already made in this widget
+
     def update(task: str, cutoff: float, n_components: int) -> str:
         d = get(task, n_components)
         try:
-            r = compare_holdout(d, cutoff)
+            if (task, n_components, cutoff) not in fits:
+                fits[task, n_components, cutoff] = compare_holdout(d, cutoff)
+            r = fits[task, n_components, cutoff]
         except EmergenceInputError as exc:
             _draw_obs(art, None, d, cutoff)
             art["result"] = None
@@ -777,10 +795,12 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
                 f"PC fit's predictions above it. Right: predicted against observed. ")
         return head + (_obs_caption(r) if r is not None else "No fit at this cut-off.")
 
-    # A cut-off or PC move changes only markers, fits, the split text and the parity legend;
-    # a task change also changes limits and titles (then the whole figure is drawn).
-    animated = [art[k] for k in ("train", "test", "fit_in", "fit_out", "pred_pc", "cut", "split",
-                                 "par_pc", "par_fl", "par_legend")]
+    # Every move changes only markers, fits, the split text, the parity legend and (task) the
+    # title: those are redrawn over a saved picture of the rest. A task whose scores reach
+    # above 0.95 widens the y range; then the whole figure is drawn.
+    animated = [*(art[k] for k in ("train", "test", "fit_in", "fit_out", "pred_pc", "cut",
+                                   "split", "par_pc", "par_fl", "par_legend")),
+                art["ax"].title]
     return LiveFigure(fig, update, controls, alt,
                       prompt="Will the benchmark PCs predict the large models better than training "
                              "FLOPs do? Move the cut-off down: when do both predictions fail?",
@@ -882,7 +902,7 @@ def plot_loss_threshold(threshold: float = 2.1, chance: float = 0.25,
     thr_h = a0.axhline(threshold, color="#E69F00", lw=1.6, linestyle="-.", label="threshold")
     c_v_loss = a0.axvline(c, color="#7f7f7f", lw=1, linestyle=":")
     a0.set_xscale("log")
-    a0.set_xlabel("Training FLOPs (compute-optimal N, D)")
+    a0.set_xlabel("Training FLOPs\n(compute-optimal N, D)")
     a0.set_ylabel("Chinchilla loss (nats/token)")
     a0.set_title("Loss falls smoothly", fontsize=9)
     a0.legend(fontsize=7)
@@ -890,7 +910,7 @@ def plot_loss_threshold(threshold: float = 2.1, chance: float = 0.25,
     thr_v = a1.axvline(threshold, color="#E69F00", lw=1.6, linestyle="-.")
     chance_loss = a1.axhline(chance, **{**BASELINE_STYLE, "label": "chance"})
     a1.set_xlim(curve["loss"].max(), curve["loss"].min())
-    a1.set_xlabel("Chinchilla loss (nats/token, decreasing)")
+    a1.set_xlabel("Chinchilla loss\n(nats/token, decreasing)")
     a1.set_ylabel("task score (fraction)")
     a1.set_title("Score vs loss: flat, then rising", fontsize=9)
     a1.set_ylim(-0.03, 1.03)
