@@ -1392,7 +1392,8 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
                               step=0.05, description="a (params)", readout_format=".3g"),
     }
     st = _lab_style()
-    fig = Figure(figsize=(7.5, 4.4))
+    # constrained layout: the fixed default margins cut off the x label in the seminar style
+    fig = Figure(figsize=(7.5, 4.4), layout="constrained")
     ax = fig.subplots()
     (pts,) = ax.plot([], [], st.marker, color=st.color, alpha=0.35, markersize=5,
                      linestyle="none", label="one seed")
