@@ -1034,7 +1034,8 @@ def _percolation_categories(grid: np.ndarray) -> tuple[np.ndarray, bool, float]:
 
 def _percolation_title(p: float, spanning: bool, frac: float) -> str:
     s = "spans top to bottom" if spanning else "does not span"
-    return f"p = {p:.2f}: largest cluster ({100 * frac:.1f} % of sites) {s}"
+    # two lines in every state: one line is wider than the lattice panel in the seminar style
+    return f"p = {p:.2f}: largest cluster ({100 * frac:.1f} % of sites)\n{s}"
 
 
 def plot_percolation(grid: np.ndarray | None = None, p: float = 0.55,
@@ -1083,7 +1084,7 @@ def plot_percolation(grid: np.ndarray | None = None, p: float = 0.55,
     ax_c.set_xlim(0.0, 1.0)
     ax_c.set_ylim(-0.02, 1.02)
     ax_c.set_xlabel("occupation probability p")
-    ax_c.set_ylabel("probability that a cluster spans top to bottom")
+    ax_c.set_ylabel("probability that a cluster\nspans top to bottom")
     ax_c.legend(loc="upper left", fontsize=8)
     return fig, {"image": image, "p_line": p_line, "curves": lines, "pc": pc,
                  "ax_lattice": ax_l, "ax_curve": ax_c, "title": title}
@@ -1120,7 +1121,8 @@ def percolation_widget(p: float = 0.55, L: int = 100, sizes: Sequence[int] = (8,
         art["p_line"].set_xdata([p, p])
         text = _percolation_title(p, spanning, frac)
         art["title"].set_text(text)
-        return f"{L} x {L} lattice, {text}."
+        one_line = text.replace("\n", " ")
+        return f"{L} x {L} lattice, {one_line}."
 
     def alt(p: float) -> str:
         return (f"Left: a {L} by {L} lattice at p = {p:.2f}, occupied sites grey, the largest "
