@@ -705,7 +705,7 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
     ax = fig.subplots()
     ax.set_xscale("log")
     ax.set_xlim(*_X_LIMITS[x])
-    zero = ax.axhline(0.0, color="black", linewidth=1.0, zorder=1)
+    zero = ax.axhline(0.0, color="black", linewidth=1.0, zorder=1.6)  # above the grid
     lines = {}
     for fam in FAMILY_ORDER:
         st = family_style(fam)
@@ -831,7 +831,11 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
     controls["technique"].observe(on_technique, names="value")
     controls["x"].observe(on_x, names="value")
 
+    selections = {"before": None, "now": None}  # (technique, benchmark, family, x) per update
+
     def update(technique, benchmark, family, x, a) -> str:
+        selections["before"], selections["now"] = selections["now"], (technique, benchmark,
+                                                                      family, x)
         tab = table_for(technique, benchmark, family)
         if tab is None:
             _draw_gain(art, _EMPTY_GAINS, x, a, _gain_title(technique, benchmark, family))
@@ -852,12 +856,21 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                 f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
                 f"vertical threshold line. " + art["report"].text())
 
-    # A move of ``a`` changes only the threshold line and the rings (blitted); any other
-    # control redraws the whole figure (it may change data, limits, legend, title and note).
+    # Blitting. A move of ``a`` redraws only the threshold line and the rings. A new selection
+    # (technique, benchmark, family) redraws what it can change: the data lines, rings,
+    # threshold and zero lines, the y axis (its limits follow the gains), the title, legend and
+    # note; the x axis stays in the saved picture. The x-axis toggle, or a note or y numbers
+    # that need another layout, draw the whole figure.
+    def animated() -> list:
+        rings = [art["above_pos"], art["above_neg"], art["a_line"]]
+        if selections["before"] == selections["now"]:
+            return rings
+        ax = art["ax"]
+        return [*art["lines"].values(), *rings, art["zero"], ax.yaxis, ax.title,
+                art["legend"], art["note"]]
+
     live.append(LiveFigure(fig, update, controls, alt,
                            prompt="Where does the gain cross zero? Put the threshold a there: are "
                                   "all models above it helped, and in every family?",
-                           animated=[art["above_pos"], art["above_neg"], art["a_line"]],
-                           background_key=lambda technique, benchmark, family, x, a:
-                           (technique, benchmark, family, x)))
+                           animated=animated))
     return live[0]

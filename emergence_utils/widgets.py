@@ -320,7 +320,7 @@ class LiveFigure:
             ax._set_position(active, which="active")
 
     #: How many pictures of earlier states a live figure keeps (PNG bytes, ~0.1-0.3 MB each).
-    KEPT_PICTURES = 24
+    KEPT_PICTURES = 32
 
     def _state(self) -> Hashable | None:
         """The control values as a hashable key (None if a value cannot be hashed)."""
@@ -345,8 +345,8 @@ class LiveFigure:
         # the cost of a slider move. It runs when the figure is first drawn and again only
         # when something that decides the layout changed (see _layout_key); the positions it
         # finds are kept per key, so returning to an earlier state needs no new layout.
-        key = self._layout_key(frozenset(id(a) for a in self._animated_artists()
-                                         if isinstance(a, (Text, Legend))))
+        # (animated texts are keyed too: by their number of lines, as every text)
+        key = self._layout_key()
         relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
         solve = False
         if relayout:
@@ -381,8 +381,7 @@ class LiveFigure:
 
     def _reuse(self, state: Hashable, key: tuple, positions: list, png: bytes) -> bool:
         """Show the kept picture of ``state``; the axes go back to where they were then."""
-        now = self._layout_key(frozenset(id(a) for a in self._animated_artists()
-                                         if isinstance(a, (Text, Legend))))
+        now = self._layout_key()
         if now != key or [p[0] for p in positions] != self.fig.axes:
             return False
         self._restore(positions)
@@ -534,6 +533,10 @@ class LiveFigure:
 
         box = artist.get_tightbbox(renderer) if isinstance(artist, (Axes, Axis)) \
             else artist.get_window_extent(renderer)
+        if isinstance(artist, Axis) and artist.axes is not None and any(
+                tick.gridline.get_visible() for tick in artist.get_major_ticks()):
+            # its grid lines cross the whole axes (a tight box leaves them out)
+            box = artist.axes.bbox if box is None else Bbox.union([box, artist.axes.bbox])
         if box is None:  # nothing visible
             return Bbox.from_extents(-10, -10, -9, -9)
         return _padded(box, 2, 2)
