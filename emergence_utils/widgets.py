@@ -31,8 +31,6 @@ from typing import Any
 
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.text import Text
 
 from .errors import EmergenceInputError
 
