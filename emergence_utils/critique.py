@@ -115,7 +115,8 @@ def four_views_widget(key: str = "wei_fig2A", x: str = "params"):
                                           "linear x with accuracy, and log x with error rate on "
                                           "linear and log y axes"),
                       prompt="In which of the four views does the ability look emergent, and "
-                             "in which does it look like steady improvement?")
+                             "in which does it look like steady improvement?",
+                      prerender=True)  # 6 states, drawn when the widget is built
 
 
 #: Datasets offered by :func:`scale_axes_widget`: key -> label.
@@ -197,7 +198,8 @@ def scale_axes_widget(key: str = "mmlu", x: str = "train_flops"):
     return LiveFigure(fig, update, controls,
                       alt=lambda key, x: f"{SCALE_DATASETS[key]} against {_SCALE_X[x]} by family",
                       prompt="Which x axis puts Chinchilla and Gopher at the same place, and "
-                             "which separates them? What happens to GPT-3 on the token axis?")
+                             "which separates them? What happens to GPT-3 on the token axis?",
+                      prerender=True)  # 6 states, drawn when the widget is built
 
 
 def jackknife_thresholds(min_points: int = 5) -> pd.DataFrame:

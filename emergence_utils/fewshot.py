@@ -499,7 +499,8 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
                                                f"against training FLOPs ({xscale} axis), with "
                                                "Wei et al.'s curves where they exist"),
                       prompt="Do today's open models start to solve the task at the same compute "
-                             "as LaMDA and GPT-3 did?")
+                             "as LaMDA and GPT-3 did?",
+                      prerender=True)  # a few tasks x 2 scales, drawn when it is built
 
 
 def fit_figure(panel: str = "A", family: str = "GPT-3") -> Figure:

@@ -815,7 +815,9 @@ def appendix_f_widget(*, metric: str = ALL, uncertainty: bool = True,
     from .widgets import LiveFigure
 
     ex = build_appendix_f_explorer(metric=metric, uncertainty=uncertainty)
-    live = LiveFigure(ex.fig, ex.update, _controls(ex.defaults), alt=ex.alt, prompt=prompt)
+    # 16 states (metric x error bars): all drawn when the widget is built
+    live = LiveFigure(ex.fig, ex.update, _controls(ex.defaults), alt=ex.alt, prompt=prompt,
+                      prerender=True)
     live.explorer = ex
     return live
 

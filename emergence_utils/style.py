@@ -145,11 +145,18 @@ def thin_log_ticks(fig) -> None:
     :data:`MINOR_TICK_MAX_DECADES` decades or more, the eight minor ticks per decade are too
     dense to read and are the costliest part of drawing a figure; they are removed. Shorter
     log axes keep (or get back) matplotlib's minor ticks, which then carry the only marks
-    between powers of ten.
+    between powers of ten; on an axis that shows fewer than two powers of ten the minor ticks
+    are labelled too (in the style of the major labels), so that the axis can be read.
     """
     import math
 
-    from matplotlib.ticker import LogLocator, NullLocator
+    from matplotlib.ticker import (
+        LogFormatterSciNotation,
+        LogLocator,
+        NullFormatter,
+        NullLocator,
+        ScalarFormatter,
+    )
 
     for ax in fig.axes:
         for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
@@ -166,3 +173,15 @@ def thin_log_ticks(fig) -> None:
                 base = getattr(axis.get_transform(), "base", 10.0)
                 axis.set_minor_locator(LogLocator(base=base, subs="auto"))
                 axis._emergence_thinned = False
+            # fewer than two powers of ten in view: label the minor ticks
+            base = getattr(axis.get_transform(), "base", 10.0)
+            few = lo > 0 and math.floor(math.log(hi, base)) - math.ceil(math.log(lo, base)) < 1
+            fmt = axis.get_minor_formatter()
+            if few and type(fmt) is NullFormatter:
+                major = axis.get_major_formatter()
+                axis.set_minor_formatter(ScalarFormatter() if isinstance(major, ScalarFormatter)
+                                         else LogFormatterSciNotation(base, labelOnlyBase=False))
+                axis._emergence_minor_labels = True
+            elif not few and getattr(axis, "_emergence_minor_labels", False):
+                axis.set_minor_formatter(NullFormatter())
+                axis._emergence_minor_labels = False

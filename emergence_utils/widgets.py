@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import os
 import time
 import weakref
@@ -205,6 +206,16 @@ class LiveFigure:
     background_key : callable, optional
         ``background_key(**values)`` returns a hashable value of any other state (besides the
         animated artists) that ``update`` changes; when it changes, the whole figure is redrawn.
+    prerender : bool, default False
+        For widgets whose controls are all menus or toggles with few combinations (at most
+        :attr:`KEPT_PICTURES`): draw the picture of every combination when the widget is
+        built, so that every later move shows a kept picture (the cost moves to the cell that
+        builds the widget).
+
+    Notes
+    -----
+    ``update`` must depend on the control values only: the picture of a state is kept (up to
+    :attr:`KEPT_PICTURES` of them) and shown again when the controls return to that state.
     """
 
     def __init__(
@@ -217,6 +228,7 @@ class LiveFigure:
         *,
         animated: Sequence[Artist] | Callable[[], Sequence[Artist]] | None = None,
         background_key: Callable[..., Hashable] | None = None,
+        prerender: bool = False,
     ) -> None:
         import ipywidgets as w
 
@@ -232,6 +244,7 @@ class LiveFigure:
         self.n_blits = 0  # moves drawn by blitting (only with ``animated``)
         self.n_layouts = 0  # constrained-layout solves (the rest reuse a kept layout)
         self.n_reused = 0  # moves back to a state already drawn (its picture is reused)
+        self.n_prerendered = 0  # pictures drawn when the widget was built (``prerender``)
         self._layout_cache: dict[tuple, list[tuple[Any, Any, Any]]] = {}
         self._unfixable: set[tuple] = set()  # layout keys where a solve did not stop a cut
         self._pictures: OrderedDict[Hashable, tuple[tuple, list, bytes]] = OrderedDict()
@@ -246,6 +259,8 @@ class LiveFigure:
         for ctl in self.controls.values():
             ctl.observe(self._on_change, names="value")
         self._refresh()
+        if prerender:
+            self._prerender()
         rows = [w.HTML(f"<b>Predict, then move the controls, then explain:</b> {html.escape(prompt)}")
                 ] if prompt else []
         self.widget = w.VBox([*rows, w.HBox(list(self.controls.values()),
@@ -319,6 +334,26 @@ class LiveFigure:
 
     #: How many pictures of earlier states a live figure keeps (PNG bytes, ~0.1-0.3 MB each).
     KEPT_PICTURES = 32
+
+    def _prerender(self) -> None:
+        """Draw every combination of the (discrete) controls once, then go back to the start."""
+        import itertools
+
+        options = {}
+        for name, ctl in self.controls.items():
+            if hasattr(ctl, "min") or not (hasattr(ctl, "options")
+                                           or isinstance(ctl.value, bool)):
+                raise EmergenceInputError(f"prerender: control {name!r} is not a menu or toggle")
+            options[name] = control_values(ctl)
+        n = math.prod(len(v) for v in options.values())
+        if n > self.KEPT_PICTURES:
+            raise EmergenceInputError(f"prerender: {n} combinations of the controls, more than "
+                                      f"the {self.KEPT_PICTURES} pictures a widget keeps")
+        start = self.values
+        for combo in itertools.product(*options.values()):
+            self.set(**dict(zip(options, combo, strict=True)))
+        self.set(**start)
+        self.n_prerendered = len(self._pictures)
 
     def _state(self) -> Hashable | None:
         """The control values as a hashable key (None if a value cannot be hashed)."""

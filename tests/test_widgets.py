@@ -292,3 +292,46 @@ def test_thin_log_ticks_drops_minor_ticks_only_on_wide_log_axes():
     ax.set_xlim(10, 200)  # narrower again: given back
     thin_log_ticks(fig)
     assert type(ax.xaxis.get_minor_locator()) is LogLocator
+
+
+def _menu_live(prerender=True, n_names=2):
+    fig = Figure(figsize=(4, 3), dpi=60)
+    ax = fig.subplots()
+    (line,) = ax.plot([0, 1], [0, 1])
+    names = [f"curve {i}" for i in range(n_names)]
+
+    def update(name, flip):
+        k = names.index(name) + 1
+        line.set_ydata([k, 0] if flip else [0, k])
+        ax.set_ylim(0, n_names + 1)
+
+    controls = {"name": w.Dropdown(options=names, value=names[0]),
+                "flip": w.Checkbox(value=False)}
+    return LiveFigure(fig, update, controls, alt="test", prerender=prerender)
+
+
+def test_prerender_draws_every_state_once_and_moves_reuse_them():
+    lf = _menu_live()
+    assert lf.n_prerendered == 4  # 2 names x 2 checkbox states
+    start = lf._image.value
+    reused = lf.n_reused
+    lf.set(name="curve 1")
+    lf.set(flip=True)
+    assert lf.n_reused == reused + 2
+    np.testing.assert_array_equal(_decode(lf._image.value), _decode(lf.render_full()))
+    lf.set(name="curve 0", flip=False)
+    assert lf._image.value == start
+    # the same pictures as a widget that draws each state when it is reached
+    plain = _menu_live(prerender=False)
+    plain.set(name="curve 1", flip=True)
+    lf.set(name="curve 1", flip=True)
+    assert plain._image.value == lf._image.value
+
+
+def test_prerender_refuses_sliders_and_too_many_states():
+    fig = Figure()
+    fig.subplots()
+    with pytest.raises(EmergenceInputError, match="'k' is not a menu"):
+        LiveFigure(fig, lambda k: None, {"k": w.FloatSlider(value=1.0)}, alt="x", prerender=True)
+    with pytest.raises(EmergenceInputError, match="combinations"):
+        _menu_live(n_names=LiveFigure.KEPT_PICTURES)
