@@ -536,6 +536,8 @@ _KAPLAN_COLOR, _CHIN_COLOR, _BUDGET_COLOR = "#0072B2", "#E69F00", "#D55E00"
 _LOG_LIMITS = {"n": (1e6, 1e13), "d": (1e8, 1e14), "c": (1e17, 1e27), "iso": (1e7, 1e13)}
 _LIN_LIMITS = {"n": (0.0, 6e11), "d": (0.0, 3e12), "c": (0.0, 3e24)}
 _LOSS_LIMITS = {"log-log": (1.0, 8.0), "linear": (0.0, 6.0)}
+_ISO_LOSS_LIMITS = (1.65, 3.5)  # nats/token, panel (d)
+_ISO_LOSS_TICKS = (1.8, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 3.2, 3.4)
 _LOSS_TICKS = {"log-log": [1, 1.5, 2, 3, 4, 6, 8], "linear": [0, 1, 2, 3, 4, 5, 6]}
 #: Real models are shown on the IsoFLOP panel when their 6ND is within this many dex of the budget.
 ISO_WINDOW_DEX = 0.3
@@ -780,11 +782,13 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
                     ax.set_xlim(*(_LIN_LIMITS[key] if lin else _LOG_LIMITS[key]))
                     ax.set_ylim(*_LOSS_LIMITS[axes])
                     ax.set_yticks(_LOSS_TICKS[axes], [f"{t:g}" for t in _LOSS_TICKS[axes]])
+                else:
+                    # One loss range for every budget (the fit's minimum runs from about 3.0
+                    # nats/token at 1e19 FLOPs to 1.8 at 1e26, above E = 1.69): the valley
+                    # visibly moves as the budget changes.
+                    ax.set_ylim(*_ISO_LOSS_LIMITS)
+                    ax.set_yticks(_ISO_LOSS_TICKS, [f"{t:.1f}" for t in _ISO_LOSS_TICKS])
             current["axes"] = axes
-        lo, hi = s["loss_opt"] - 0.1, s["loss_opt"] + 0.5
-        ax_i.set_ylim(lo, hi)
-        ticks = np.arange(np.ceil(lo * 10) / 10, hi, 0.1)
-        ax_i.set_yticks(ticks, [f"{t:.1f}" for t in ticks])
         if lin:
             ax_i.set_xlim(0.0, xmax)
         else:
@@ -838,9 +842,9 @@ def law_widget(model_scales: pd.DataFrame | None = None, *, budget: float = GOPH
 
     ex = build_law_explorer(model_scales, budget=budget, axes=axes)
     a = ex.artists
-    # A budget move changes the budget markers of (a)-(c), the IsoFLOP panel (its limits follow
-    # the budget: its ticks, title and every line and label in it) and the text box; only
-    # those are redrawn (blitting). The IsoFLOP legend, below the panel, is kept.
+    # A budget move changes the budget markers of (a)-(c), the IsoFLOP panel's lines, labels
+    # and title (and, on linear axes, its x limits) and the text box; only those are redrawn
+    # (blitting). The IsoFLOP legend, below the panel, is kept.
     # On log axes the IsoFLOP x limits are fixed, so its x axis stays in the saved picture.
     iso = a["axes"]["iso"]
     controls = _law_controls(ex.defaults)
@@ -848,7 +852,7 @@ def law_widget(model_scales: pd.DataFrame | None = None, *, budget: float = GOPH
     def animated() -> list:
         lin = controls["axes"].value == "linear"
         return [a["v_n"], a["v_d"], a["v_c"], a["dots_c"], *([iso.xaxis] if lin else []),
-                iso.yaxis, *iso.get_lines(), *iso.texts, iso.title, a["box"]]
+                *iso.get_lines(), *iso.texts, iso.title, a["box"]]
 
     live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt,
                       animated=animated)
