@@ -990,7 +990,13 @@ def mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA, threshold:
                                n_examples=n_examples, xscale=xscale, yscale=yscale,
                                metric=metric, c=c, seed=seed, max_length=max_length)
     controls = _controls(ex.defaults, max_length)
-    live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt)
+    # Blitting: the sliders change only the curves, markers, reference lines, text box and
+    # title; the axes (limits, ticks, labels) stay in a saved picture until a metric, scale or
+    # (edit distance) length change moves the limits, which draws the whole figure.
+    a = ex.artists
+    animated = [a[k] for k in ("model", "token", "measured", "zeros", "threshold", "resolution",
+                               "crossing", "text", "title")]
+    live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt, animated=animated)
     live.explorer = ex
     return live
 
