@@ -190,7 +190,7 @@ BLITTED = [("scaling", "law_widget"), ("proxy", "loss_threshold_widget"),
            ("proxy", "obsscaling_widget"), ("loss_curves", "loss_widget"),
            ("nature", "percolation_widget"), ("nature", "ising_widget"),
            ("prompting", "gain_widget"), ("fewshot", "definition_widget"),
-           ("nature", "water_widget"), ("mirage", "mirage_widget")]
+           ("nature", "water_widget"), ("mirage", "mirage_widget"), ("lab", "make_explorer")]
 
 
 @pytest.mark.parametrize("style_name", ["notebook", "seminar"])
