@@ -362,13 +362,15 @@ def _xerr_segments(x: np.ndarray, y: np.ndarray, dex: np.ndarray) -> np.ndarray:
     return np.stack([np.column_stack([x / f, y]), np.column_stack([x * f, y])], axis=1)
 
 
-def _draw_series(ax, ser: Series, color: str, marker: str, label: str, **kw) -> dict[str, Any]:
+def _draw_series(ax, ser: Series, color: str, marker: str, label: str, *, base_z: float = 2.0,
+                 **kw) -> dict[str, Any]:
+    """Line with markers (z-order ``base_z + 1``) and x/y error bars (``base_z``)."""
     (line,) = ax.plot(ser.flops, ser.value, color=color, marker=marker, ms=5, lw=1.5,
-                      label=label, zorder=3, **kw)
+                      label=label, zorder=base_z + 1, **kw)
     ycol = LineCollection(_yerr_segments(ser.flops, ser.value, ser.uncertainty), colors=color,
-                          linewidths=1.0, zorder=2)
+                          linewidths=1.0, zorder=base_z)
     xcol = LineCollection(_xerr_segments(ser.flops, ser.value, ser.flops_dex), colors=color,
-                          linewidths=0.6, alpha=0.6, zorder=2)
+                          linewidths=0.6, alpha=0.6, zorder=base_z)
     ax.add_collection(ycol)
     ax.add_collection(xcol)
     return {"line": line, "yerr": ycol, "xerr": xcol}
@@ -516,19 +518,22 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     # need wider margins than those of the notebook style
     fig = Figure(figsize=(8.0, 7.0), layout="constrained")
     ax_e, ax_l = fig.subplots(2, 1, sharex=True)
+    # Everything a control changes is drawn above the (frameless) legends, which sit where
+    # no data point goes: a move then redraws only those artists (see loss_widget).
     err_art = {t: _draw_series(ax_e, first.error[t], _T_COLORS[t], _T_MARKERS[t],
-                               f"error rate, T = {t}") for t in TEMPERATURES}
-    base = ax_e.axhline(first.baseline, **BASELINE_STYLE)
-    thr_line = ax_e.axhline(95.0, color="black", lw=1.2, ls="-.",
+                               f"error rate, T = {t}", base_z=5.2) for t in TEMPERATURES}
+    base = ax_e.axhline(first.baseline, **{**BASELINE_STYLE, "zorder": 5.1})
+    thr_line = ax_e.axhline(95.0, color="black", lw=1.2, ls="-.", zorder=5.5,
                             label="threshold: error = 100 - accuracy threshold")
-    loss_art = _draw_series(ax_l, first.loss, _LOSS_COLOR, "o", "cross-entropy loss (LaMDA)")
+    loss_art = _draw_series(ax_l, first.loss, _LOSS_COLOR, "o", "cross-entropy loss (LaMDA)",
+                            base_z=5.2)
     ring_kw = {"ls": "none", "marker": "o", "ms": 16, "mfc": "none", "mec": _MARK_COLOR,
-               "mew": 2.2, "zorder": 5}
+               "mew": 2.2, "zorder": 5.6}
     (ring_e,) = ax_e.plot([], [], **ring_kw, label="first model that reaches the threshold")
     (ring_l,) = ax_l.plot([], [], **ring_kw, label="its loss")
-    v_e = ax_e.axvline(1e20, color=_MARK_COLOR, lw=1, ls=":")
-    v_l = ax_l.axvline(1e20, color=_MARK_COLOR, lw=1, ls=":")
-    h_l = ax_l.axhline(5.0, color=_MARK_COLOR, lw=1, ls=":")
+    v_e = ax_e.axvline(1e20, color=_MARK_COLOR, lw=1, ls=":", zorder=5.5)
+    v_l = ax_l.axvline(1e20, color=_MARK_COLOR, lw=1, ls=":", zorder=5.5)
+    h_l = ax_l.axhline(5.0, color=_MARK_COLOR, lw=1, ls=":", zorder=5.5)
     box = ax_e.text(0.02, 0.04, "", transform=ax_e.transAxes, ha="left", va="bottom",
                     fontsize=8.5, bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
                     zorder=6)
@@ -634,12 +639,12 @@ def loss_widget(df: pd.DataFrame | None = None, *, task: str = TASKS[0], tempera
     ex = build_loss_explorer(df, task=task, temperature=temperature, threshold=threshold)
     controls = _loss_controls(ex.defaults, ex.tasks)
     a = ex.artists
-    # Every control changes only data artists and the text box (the limits and scales are
-    # fixed): those are redrawn by blitting. The suptitle changes with the task only; a task
-    # change is then drawn in full (the suptitle is part of the layout key).
+    # Blitting: the limits and scales are fixed, so every move redraws only the data series,
+    # the baseline, the threshold marks, the text box and the suptitle (all drawn above the
+    # legends) over a saved picture of the rest.
     animated = [*(art for t in TEMPERATURES for art in a["error"][t].values()),
                 *a["loss"].values(), a["baseline"], a["threshold"], a["ring_error"],
-                a["ring_loss"], a["v_error"], a["v_loss"], a["h_loss"], a["box"]]
+                a["ring_loss"], a["v_error"], a["v_loss"], a["h_loss"], a["box"], a["title"]]
     live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt, animated=animated)
     live.explorer = ex
     return live

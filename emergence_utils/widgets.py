@@ -607,14 +607,6 @@ class LiveFigure:
                 fig.draw_artist(artist)
             self.n_blits += 1
             return _canvas_png(fig, canvas)
-        if relayout or key != getattr(self, "_plain_key", None):
-            # Something besides the animated artists changed (a menu, a scale): draw the
-            # figure plainly. The saved background is made only when the next move keeps
-            # everything else (a slider move), so runs of menu changes do not pay for it.
-            self._blit_state = None
-            canvas.draw()
-            self._plain_key = self._blit_key(animated)  # after the draw (layout may move)
-            return _canvas_png(fig, canvas)
         tail = self._tail(animated)
         chosen = {id(a) for a in animated}
         redraw: list[Artist] = []
