@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,7 @@ from matplotlib.figure import Figure
 from . import data as _data
 from . import emergence as em
 from .errors import EmergenceInputError
-from .plotting import FIG2_FAMILIES, FIG2_PANELS, new_figure, set_scales
+from .plotting import FIG2_FAMILIES, FIG2_PANELS, legend_rows, new_figure, set_scales
 from .style import BASELINE_STYLE, family_style
 
 __all__ = [
@@ -423,21 +422,6 @@ def open_model_curves(key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return o, wei.reset_index(drop=True)
 
 
-def _legend_rows(legend) -> dict[int, Any]:
-    """The row (handle and label packed together) of each legend text, keyed by the text's id.
-
-    A row set invisible takes no room: the legend packs only its visible rows.
-    """
-    from matplotlib.offsetbox import HPacker, TextArea
-
-    rows = {}
-    for box in legend.findobj(HPacker):
-        for child in box.get_children():
-            if isinstance(child, TextArea):
-                rows.update({id(t): box for t in child.get_children()})
-    return rows
-
-
 def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str = "log"):
     """Widget: a BIG-bench task on ~80 open models against FLOPs, with Wei's curves on top."""
     import ipywidgets as w
@@ -460,7 +444,7 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
     legend = ax.legend([open_pts, *wei_art.values()],
                        [open_pts.get_label(), *(ln.get_label() for ln in wei_art.values())],
                        fontsize="small", loc="upper left")
-    rows = _legend_rows(legend)
+    rows = legend_rows(legend)
     entries = dict(zip(wei_art, zip(legend.legend_handles[1:], legend.texts[1:], strict=True),
                        strict=True))
 

@@ -9,6 +9,7 @@ negative values) are never dropped silently: the axes carry a note that counts t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,7 @@ from .errors import EmergenceInputError
 from .style import BASELINE_STYLE, family_style
 
 __all__ = ["new_figure", "emergence_plot", "set_scales", "scale_label", "X_LABELS",
-           "fig2_figure", "FIG2_PANELS", "FIG2_LIMITS", "FIG2_FAMILIES"]
+           "fig2_figure", "FIG2_PANELS", "FIG2_LIMITS", "FIG2_FAMILIES", "legend_rows"]
 
 #: Axis labels for the usual x columns (units in brackets).
 X_LABELS = {
@@ -286,3 +287,20 @@ def fig2_figure(data: pd.DataFrame | None = None, *, xscale: str = "log",
     fig.legend([seen[k] for k in order], order, loc="outside upper center",
                ncols=len(order), fontsize="medium")
     return fig
+
+
+def legend_rows(legend: Any) -> dict[int, Any]:
+    """The row (handle and label packed together) of each legend text, keyed by the text's id.
+
+    Widgets build one legend with every entry they may need and show or hide rows (with the
+    row's handle and text) as the data change: a row set invisible takes no room, since the
+    legend packs only its visible rows, and the legend stays the same artist.
+    """
+    from matplotlib.offsetbox import HPacker, TextArea
+
+    rows = {}
+    for box in legend.findobj(HPacker):
+        for child in box.get_children():
+            if isinstance(child, TextArea):
+                rows.update({id(t): box for t in child.get_children()})
+    return rows

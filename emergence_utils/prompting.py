@@ -38,6 +38,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .errors import EmergenceDataError, EmergenceInputError
+from .plotting import legend_rows
 from .style import family_style
 
 __all__ = [
@@ -645,13 +646,10 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
                title: str) -> ThresholdReport:
     ax = art["ax"]
     placed = table[table[x].notna() & table["gain_pp"].notna()]
-    handles = []
     for fam, line in art["lines"].items():
         s = placed[placed["model_family"] == fam].sort_values(x)
         line.set_data(s[x].to_numpy(float), s["gain_pp"].to_numpy(float))
         line.set_visible(not s.empty)
-        if not s.empty:
-            handles.append(line)
     rep = threshold_report(table, a, x)
     for key, sel in (("above_pos", rep.above["gain_pp"] > 0), ("above_neg", rep.above["gain_pp"] <= 0)):
         sub = rep.above[sel]
@@ -665,16 +663,18 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     pad = max(0.08 * (hi - lo), 1.0)
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_title(title, fontsize=10)
-    handles.append(art["a_line"])
-    if art.get("legend_handles") != handles:  # kept when the same lines are shown (a moves)
-        art["legend"].remove()
-        art["legend"] = ax.legend(handles=handles, loc="upper left", fontsize=8)
-        art["legend_handles"] = handles
+    # one legend for every family: rows of families not shown are hidden (no room taken)
+    for line in art["lines"].values():
+        handle, text, row = art["legend_rows"][id(line)]
+        for a_ in (handle, text, row):
+            a_.set_visible(line.get_visible())
     un = rep.unplaced
-    msg = "Not on this axis: " + _listing(un) if len(un) else ""
+    msg = f"Not on this axis ({len(un)}): " + _listing(un) if len(un) else ""
     if placed.empty:
         msg = "No model of this selection has a value on this axis. " + msg
-    art["note"].set_text(textwrap.fill(msg, 125))
+    # one line always (the layout stays put); the caption has the whole list
+    art["note"].set_text(textwrap.shorten(msg, 125, placeholder=" ... (all in the caption)")
+                         if msg else " ")
     return rep
 
 
@@ -718,8 +718,13 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
     a_line = ax.axvline(a, color="#E69F00", linestyle="-.", linewidth=1.8, label="threshold a")
     ax.set_ylabel("gain (percentage points)")
     note = _figure_note(fig, "", fontsize=7.5)
+    handles = [*lines.values(), a_line]
+    legend = ax.legend(handles=handles, loc="upper left", fontsize=8)
+    rows = legend_rows(legend)
     art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
-           "a_line": a_line, "zero": zero, "note": note, "legend": ax.legend()}
+           "a_line": a_line, "zero": zero, "note": note, "legend": legend,
+           "legend_rows": {id(h): (lh, t, rows[id(t)]) for h, lh, t in
+                           zip(handles, legend.legend_handles, legend.get_texts(), strict=True)}}
     art["report"] = _draw_gain(art, table, x, a, title)
     return fig, art
 

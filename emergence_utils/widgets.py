@@ -247,7 +247,7 @@ class LiveFigure:
         self.n_prerendered = 0  # pictures drawn when the widget was built (``prerender``)
         self._layout_cache: dict[tuple, list[tuple[Any, Any, Any]]] = {}
         self._unfixable: set[tuple] = set()  # layout keys where a solve did not stop a cut
-        self._pictures: OrderedDict[Hashable, tuple[tuple, list, bytes]] = OrderedDict()
+        self._pictures: OrderedDict[Hashable, tuple] = OrderedDict()
         self._animated = animated
         self._background_key = background_key
         self._blit_state: tuple[Hashable, Any, list[Artist], list[Any]] | None = None
@@ -311,14 +311,22 @@ class LiveFigure:
         key: list = [tuple(shape(getattr(fig, attr, None))
                            for attr in ("_suptitle", "_supxlabel", "_supylabel")),
                      tuple(legend_key(leg) for leg in fig.legends)]
+        lengths = []
         for ax in fig.axes:
             if id(ax) in skip:
                 continue
             key.append((id(ax), ax.get_xscale(), ax.get_yscale(), shape(ax.xaxis.label),
                         shape(ax.yaxis.label), shape(ax.title), ax.get_visible(),
-                        ax.axison, _tick_label_length(ax.yaxis),
-                        legend_key(ax.get_legend())))
-        return tuple(key)
+                        ax.axison, legend_key(ax.get_legend())))
+            lengths.append(_tick_label_length(ax.yaxis))
+        return tuple(key), tuple(lengths)
+
+    @staticmethod
+    def _fits(key: tuple, applied: tuple | None) -> bool:
+        """Whether the layout solved for ``applied`` also serves ``key``: the same texts and
+        scales, and y tick labels no longer than those it made room for."""
+        return applied is not None and key[0] == applied[0] \
+            and all(new <= old for new, old in zip(key[1], applied[1], strict=True))
 
     def _positions(self) -> list[tuple[Any, Any, Any]]:
         """Where the layout put every axes now (original and active position)."""
@@ -379,10 +387,13 @@ class LiveFigure:
         # when something that decides the layout changed (see _layout_key); the positions it
         # finds are kept per key, so returning to an earlier state needs no new layout.
         # (animated texts are keyed too: by their number of lines, as every text)
+        # Shorter y tick labels than the applied layout made room for need no new layout.
         key = self._layout_key()
-        relayout = self._layout_is_constrained and key != getattr(self, "_last_layout_key", None)
+        applied = getattr(self, "_last_layout_key", None)
+        relayout = self._layout_is_constrained and not self._fits(key, applied)
         solve = False
         if relayout:
+            applied = key
             if key in self._layout_cache:
                 self._restore(self._layout_cache[key])
             else:
@@ -393,7 +404,7 @@ class LiveFigure:
         if self._layout_is_constrained and not solve and key not in self._unfixable \
                 and self._cut_off():
             # the kept layout no longer fits (say a tick label now reaches past the edge)
-            solve = True
+            solve, applied = True, key
             self.fig.set_layout_engine("constrained")
             self._image.value = self._render(True) if self._animated is not None \
                 else figure_png(self.fig)
@@ -404,22 +415,23 @@ class LiveFigure:
             self._layout_cache[key] = self._positions()
             self.n_layouts += 1
         if self._layout_is_constrained:
-            self._last_layout_key = key
+            self._last_layout_key = applied
         if state is not None:
-            self._pictures[state] = (key, self._positions(), self._image.value)
+            self._pictures[state] = (key, applied, self._positions(), self._image.value)
             self._pictures.move_to_end(state)
             while len(self._pictures) > self.KEPT_PICTURES:
                 self._pictures.popitem(last=False)
         self.n_updates += 1
 
-    def _reuse(self, state: Hashable, key: tuple, positions: list, png: bytes) -> bool:
+    def _reuse(self, state: Hashable, key: tuple, applied: tuple | None, positions: list,
+               png: bytes) -> bool:
         """Show the kept picture of ``state``; the axes go back to where they were then."""
         now = self._layout_key()
         if now != key or [p[0] for p in positions] != self.fig.axes:
             return False
         self._restore(positions)
         if self._layout_is_constrained:
-            self._last_layout_key = key
+            self._last_layout_key = applied
         self._image.value = png
         self._pictures.move_to_end(state)
         self.n_reused += 1
