@@ -58,9 +58,16 @@ FIGURES: dict[str, tuple[Callable[[], Figure], str]] = {
 
 def build_all(outdir: Path, names: list[str] | None = None, dpi: int = 130) -> list[Path]:
     """Build the named figures (default: all) into ``outdir``; return the written paths."""
+    import matplotlib as mpl
+
     from . import style
 
-    style.use("print")
+    with mpl.rc_context():  # the print style for these figures only, not for the caller
+        style.use("print")
+        return _build_all(outdir, names, dpi)
+
+
+def _build_all(outdir: Path, names: list[str] | None, dpi: int) -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
     written = []
     alt_lines = ["# Alt text of the figures in img/ (written by python -m emergence_utils.figures)", ""]

@@ -210,6 +210,18 @@ def test_blitted_widgets_match_a_full_redraw(module, factory, style_name):
 
 
 # ------------------------------------------------------------ layout kept per key, pictures kept
+@pytest.fixture
+def notebook_style():
+    """The collection's notebook style, whatever earlier tests left in rcParams."""
+    import matplotlib as mpl
+
+    from emergence_utils import style
+
+    with mpl.rc_context():
+        style.use("notebook")
+        yield
+
+
 def _scales_live():
     """A constrained-layout figure whose controls change scale, title wording and y numbers."""
     fig = Figure(figsize=(5, 3.5), dpi=72, layout="constrained")
@@ -232,7 +244,7 @@ def _scales_live():
     return LiveFigure(fig, update, controls, alt="test")
 
 
-def test_layout_is_solved_once_per_key_and_titles_do_not_trigger_it():
+def test_layout_is_solved_once_per_key_and_titles_do_not_trigger_it(notebook_style):
     lf = _scales_live()
     assert lf.n_layouts == 1
     lf.set(name="a much longer task name")  # same number of lines: same layout
@@ -245,7 +257,7 @@ def test_layout_is_solved_once_per_key_and_titles_do_not_trigger_it():
     np.testing.assert_array_equal(_decode(lf._image.value), _decode(lf.render_full()))
 
 
-def test_revisited_state_reuses_its_picture_exactly():
+def test_revisited_state_reuses_its_picture_exactly(notebook_style):
     lf = _scales_live()
     first = lf._image.value
     lf.set(scale="linear")
@@ -260,7 +272,7 @@ def test_revisited_state_reuses_its_picture_exactly():
     assert lf.caption == "" and lf.alt == "test"
 
 
-def test_texts_outside_finds_a_cut_label_and_layout_avoids_it():
+def test_texts_outside_finds_a_cut_label_and_layout_avoids_it(notebook_style):
     from emergence_utils.testing import texts_outside
     from emergence_utils.widgets import figure_png
 
