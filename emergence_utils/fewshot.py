@@ -11,6 +11,7 @@ FLOPs.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -366,7 +367,8 @@ def table1_figure() -> Figure:
                                     zip(has["ability"], has["category"], strict=True)],
                   fontsize="small")
     ax.set_xscale("log")
-    ax.set_xlabel("Emergence scale (training FLOPs), Wei et al. Table 1")
+    ax.set_xlabel("Emergence scale\n(training FLOPs)")
+    ax.set_title("Wei et al. (2022), Table 1", fontsize="medium")
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker=family_style(f or "unknown").marker, linestyle="none",
@@ -375,10 +377,14 @@ def table1_figure() -> Figure:
     handles += [Line2D([], [], marker="o", linestyle="none", color="#444444", label="few-shot"),
                 Line2D([], [], marker="o", linestyle="none", color="#444444",
                        markerfacecolor="white", markeredgewidth=1.8, label="augmented")]
-    ax.legend(handles=handles, fontsize="small", loc="center left", bbox_to_anchor=(1.01, 0.5))
-    if len(missing):
-        ax.text(0.0, -0.12, "Not shown (no single scale in Table 1): "
-                + "; ".join(missing["ability"]), transform=ax.transAxes, fontsize="small")
+    # legend and note under the plot, inside the layout: the long ability names on the y axis
+    # take the width (beside the plot, the legend left no room in the seminar style)
+    fig.legend(handles=handles, fontsize="small", loc="outside lower center",
+               ncol=min(len(handles), 5))
+    if len(missing):  # in the empty lower-right corner (the points rise to the right)
+        ax.text(0.98, 0.02, textwrap.fill("Not shown (no single scale in Table 1): "
+                                          + "; ".join(missing["ability"]), 30),
+                transform=ax.transAxes, ha="right", va="bottom", fontsize="small")
     ax.grid(True, axis="x")
     return fig
 
