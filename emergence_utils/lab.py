@@ -1086,10 +1086,11 @@ def load_cached(directory: str | Path | None = None) -> LabCache:
     if _sha256(data) != manifest["csv_sha256"]:
         raise _data_error("sha256 does not match the manifest (file changed or corrupt)", cpath)
     try:
-        # round_trip: the floats read back bit for bit on every pandas version
+        # the floats must read back bit for bit: pandas 3 parses them so by default (and
+        # deprecates the option); older versions need float_precision="round_trip"
+        exact = {} if int(pd.__version__.split(".")[0]) >= 3 else {"float_precision": "round_trip"}
         table = pd.read_csv(io.BytesIO(data), dtype={"config_name": str,
-                                                    "position_accuracy": str},
-                            float_precision="round_trip")
+                                                    "position_accuracy": str}, **exact)
     except (ValueError, pd.errors.ParserError) as exc:
         raise _data_error(f"cannot parse CSV ({exc})", cpath) from exc
     for col in COLUMNS:
