@@ -135,7 +135,7 @@ def use(name: str = "notebook") -> None:
 
 
 #: Log axes that span at least this many decades get no minor ticks (see :func:`thin_log_ticks`).
-MINOR_TICK_MAX_DECADES = 3.0
+MINOR_TICK_MAX_DECADES = 2.0
 
 
 def thin_log_ticks(fig) -> None:
