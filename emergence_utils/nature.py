@@ -273,7 +273,10 @@ def plot_water_curve(curve: WaterHeatingCurve | None = None) -> tuple[Figure, di
     """
     c = curve if curve is not None else water_heating_curve()
     fig = Figure(figsize=(10, 4.0), layout="constrained")
-    ax_e, ax_t = fig.subplots(1, 2, sharey=True)
+    # Same y range on both panels, set explicitly: shared axes make every draw measure the
+    # tick labels of both panels, which slows each slider move.
+    ax_e, ax_t = fig.subplots(1, 2)
+    ax_t.tick_params(labelleft=False)
     (line_e,) = ax_e.plot(c.energy_j / 1e3, c.temperature_c, color=_BLUE, lw=2)
     ax_e.set_xlabel("energy added (kJ)")
     ax_e.set_ylabel("temperature (°C)")
@@ -299,7 +302,8 @@ def plot_water_curve(curve: WaterHeatingCurve | None = None) -> tuple[Figure, di
         ax.axhline(BOILING_POINT_C, **{**_THRESHOLD_STYLE, "linewidth": 0.8, "color": _GREY})
     ax_e.set_xlim(0, c.energy_j[-1] / 1e3 * 1.02)
     ax_t.set_xlim(0, c.time_s[-1] / 60 * 1.02)
-    ax_e.set_ylim(min(c.temperature_c[0], -5) - 5, c.temperature_c[-1] + 10)
+    for ax in (ax_e, ax_t):
+        ax.set_ylim(min(c.temperature_c[0], -5) - 5, c.temperature_c[-1] + 10)
     title = ax_t.set_title(_water_title(c))
     return fig, {"ax_energy": ax_e, "ax_time": ax_t, "line_energy": line_e,
                  "line_time": line_t, "spans": spans, "labels": labels, "title": title}
