@@ -537,6 +537,8 @@ _LOG_LIMITS = {"n": (1e6, 1e13), "d": (1e8, 1e14), "c": (1e17, 1e27), "iso": (1e
 _LIN_LIMITS = {"n": (0.0, 6e11), "d": (0.0, 3e12), "c": (0.0, 3e24)}
 _LOSS_LIMITS = {"log-log": (1.0, 8.0), "linear": (0.0, 6.0)}
 _ISO_LOSS_LIMITS = (1.65, 3.5)  # nats/token, panel (d)
+_BOX_LABELS = ("budget C     ", "N_opt        ", "D_opt        ", "D_opt/N_opt  ",
+               "loss at min  ", "approach 1   ")
 _ISO_LOSS_TICKS = (1.8, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 3.2, 3.4)
 _LOSS_TICKS = {"log-log": [1, 1.5, 2, 3, 4, 6, 8], "linear": [0, 1, 2, 3, 4, 5, 6]}
 #: Real models are shown on the IsoFLOP panel when their 6ND is within this many dex of the budget.
@@ -686,6 +688,10 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
                                       if not fam_lines else "_nolegend_")
     model_texts = [ax_i.text(1.0, 1.0, "", fontsize=8, fontweight="bold", visible=False,
                              ha="left", va="bottom", clip_on=True) for _ in range(len(alloc))]
+    # the row labels of the box never change: drawn once, apart from the values (a budget move
+    # then redraws only the values)
+    ax_t.text(0.0, 1.0, "\n".join(_BOX_LABELS), transform=ax_t.transAxes, ha="left", va="top",
+              fontsize=8, family="DejaVu Sans Mono", linespacing=1.35)
     box = ax_t.text(0.0, 1.0, "", transform=ax_t.transAxes, ha="left", va="top", fontsize=8,
                     family="DejaVu Sans Mono", linespacing=1.35)
     ax_n.set_title("(a) loss vs parameters N")
@@ -747,12 +753,13 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
         for fam, ln in fam_lines.items():
             sel = near & (alloc_fam == fam)
             ln.set_data(alloc_n[sel], alloc_loss[sel])
-        lines = [f"budget C     {c:.2e} FLOPs",
-                 f"N_opt        {format_count(s['n_opt'])} parameters",
-                 f"D_opt        {format_count(s['d_opt'])} tokens",
-                 f"D_opt/N_opt  {s['d_opt'] / s['n_opt']:.0f} tokens/parameter",
-                 f"loss at min  {s['loss_opt']:.3f} nats/token",
-                 f"approach 1   N_opt = {format_count(s['n_opt_approach1'])}", "",
+        pad = " " * len(_BOX_LABELS[0])  # the labels are a text of their own (static)
+        lines = [f"{pad}{c:.2e} FLOPs",
+                 f"{pad}{format_count(s['n_opt'])} parameters",
+                 f"{pad}{format_count(s['d_opt'])} tokens",
+                 f"{pad}{s['d_opt'] / s['n_opt']:.0f} tokens/parameter",
+                 f"{pad}{s['loss_opt']:.3f} nats/token",
+                 f"{pad}N_opt = {format_count(s['n_opt_approach1'])}", "",
                  "models within a factor 2:" if near.any() else
                  "no model of the table within a\nfactor 2 of this budget"]
         number = 0
@@ -767,7 +774,8 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
                 name = textwrap.shorten(alloc["label"].iloc[k], 26, placeholder="...")
                 lines.append(f"{number:>2} {name:<26} {alloc_n[k] / s['n_opt']:.2g} x N_opt")
         box.set_text("\n".join(lines))
-        title_i.set_text(f"(d) IsoFLOP slice: loss vs N at C = {c:.2g} FLOPs")
+        # (the budget's value is in the text box and on the slider)
+        title_i.set_text("(d) IsoFLOP slice: loss vs N at the chosen budget C")
         suptitle.set_text(f"Smooth power laws ({axes} axes)")  # the budget is in (d)'s title
         if current["axes"] != axes:
             scale = "linear" if lin else "log"
@@ -842,8 +850,8 @@ def law_widget(model_scales: pd.DataFrame | None = None, *, budget: float = GOPH
 
     ex = build_law_explorer(model_scales, budget=budget, axes=axes)
     a = ex.artists
-    # A budget move changes the budget markers of (a)-(c), the IsoFLOP panel's lines, labels
-    # and title (and, on linear axes, its x limits) and the text box; only those are redrawn
+    # A budget move changes the budget markers of (a)-(c), the IsoFLOP panel's lines and
+    # labels (and, on linear axes, its x limits) and the text box; only those are redrawn
     # (blitting). The IsoFLOP legend, below the panel, is kept.
     # On log axes the IsoFLOP x limits are fixed, so its x axis stays in the saved picture.
     iso = a["axes"]["iso"]
@@ -852,7 +860,7 @@ def law_widget(model_scales: pd.DataFrame | None = None, *, budget: float = GOPH
     def animated() -> list:
         lin = controls["axes"].value == "linear"
         return [a["v_n"], a["v_d"], a["v_c"], a["dots_c"], *([iso.xaxis] if lin else []),
-                *iso.get_lines(), *iso.texts, iso.title, a["box"]]
+                *iso.get_lines(), *iso.texts, a["box"]]
 
     live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt,
                       animated=animated)
