@@ -1462,13 +1462,15 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
                 f"marker per seed and a line through the means, the random baseline dashed, "
                 f"and the piecewise emergence rule with threshold a = {a:.3g} parameters.")
 
-    # Blitting: a move of ``a`` changes only the rule, the threshold line and (placed "best",
-    # away from the data) the legend; any other control changes limits or labels and draws
-    # the whole figure.
+    # Blitting: the x axis stays in a saved picture while the task, x variable and x scale
+    # stay (moves of ``a`` and of the metric); the data, the y axis (its limits follow the
+    # metric), the title, the note and the legend (placed "best", away from the data) are
+    # redrawn over it. Any other move draws the whole figure.
     return LiveFigure(fig, update, controls, alt,
                       prompt="Which metric makes the ability look sudden? Does the jump survive "
                              "a linear y axis, a log y axis, a linear x axis?",
-                      animated=[rule_line, a_line, ax.get_legend()])
+                      animated=[pts, mean_line, base_line, rule_line, a_line, ax.yaxis, ax.title,
+                                note, ax.get_legend()])
 
 
 class RetrainPanel:

@@ -588,7 +588,11 @@ class LiveFigure:
 
     def _blit_key(self, animated: list[Artist]) -> Hashable:
         fig = self.fig
-        skip = frozenset(map(id, animated))  # whole axes or figure texts redrawn every move
+        from matplotlib.axis import Axis
+
+        # whole axes, axes (with their labels) or figure texts redrawn every move
+        skip = frozenset([*map(id, animated),
+                          *(id(a.label) for a in animated if isinstance(a, Axis))])
         # An animated x (y) Axis artist redraws its ticks on every move: the x (y) limits may
         # then change (the widget animates every artist placed in those data coordinates).
         axes = tuple((None if id(ax.xaxis) in skip else ax.get_xlim(),
