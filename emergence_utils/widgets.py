@@ -318,7 +318,7 @@ class LiveFigure:
             key.append((id(ax), ax.get_xscale(), ax.get_yscale(), shape(ax.xaxis.label),
                         shape(ax.yaxis.label), shape(ax.title), ax.get_visible(),
                         ax.axison, legend_key(ax.get_legend())))
-            lengths.append(_tick_label_length(ax.yaxis))
+            lengths.append(None if id(ax.yaxis) in skip else _tick_label_length(ax.yaxis))
         return tuple(key), tuple(lengths)
 
     @staticmethod
@@ -326,7 +326,8 @@ class LiveFigure:
         """Whether the layout solved for ``applied`` also serves ``key``: the same texts and
         scales, and y tick labels no longer than those it made room for."""
         return applied is not None and key[0] == applied[0] \
-            and all(new <= old for new, old in zip(key[1], applied[1], strict=True))
+            and all(new <= old for new, old in zip(key[1], applied[1], strict=True)
+                    if new is not None and old is not None)
 
     def _positions(self) -> list[tuple[Any, Any, Any]]:
         """Where the layout put every axes now (original and active position)."""
