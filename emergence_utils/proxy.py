@@ -209,14 +209,17 @@ def holdout_prediction(x: pd.DataFrame, y: pd.Series, flops: pd.Series, cutoff: 
     ``x``, ``y`` and ``flops`` share the model index. ``cutoff`` in FLOPs.
     """
     idx = x.index.intersection(y.dropna().index).intersection(flops.dropna().index)
-    train = idx[flops[idx] < cutoff]
-    test = idx[flops[idx] >= cutoff]
+    # one lookup per frame, then numpy masks (a slider move calls this twice)
+    xs, ys, fs = x.loc[idx].to_numpy(), y.loc[idx].to_numpy(), flops.loc[idx].to_numpy()
+    below = fs < cutoff
+    train, test = idx[below], idx[~below]
     if len(test) == 0:
         raise EmergenceInputError(f"cutoff: no model at or above {cutoff:.3g} FLOPs to test on")
-    fit = fit_linear_sigmoid(x.loc[train].to_numpy(), y[train].to_numpy(), floor, ceiling)
-    pred = pd.Series(fit.predict(x.loc[test].to_numpy()), index=test)
-    rmse = float(np.sqrt(np.mean((pred - y[test]) ** 2)))
-    return HoldoutResult(fit, train, test, pred, y[test], rmse)
+    fit = fit_linear_sigmoid(xs[below], ys[below], floor, ceiling)
+    observed = pd.Series(ys[~below], index=test, name=y.name)
+    pred = pd.Series(fit.predict(xs[~below]), index=test)
+    rmse = float(np.sqrt(np.mean((pred.to_numpy() - ys[~below]) ** 2)))
+    return HoldoutResult(fit, train, test, pred, observed, rmse)
 
 
 def loss_threshold_performance(loss, threshold: float, chance: float, *,
