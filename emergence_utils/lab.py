@@ -1407,6 +1407,11 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
                    fontsize="small", color="#444444")
     ax.legend(loc="best", fontsize="small")  # placed at each draw, away from the data
 
+    # One x range per x variable for every task (the tasks' models span similar sizes): tasks
+    # are then compared on the same axis, and a task change keeps the x axis.
+    x_range = {col: (min(summaries[n][col].min() for n in config_names) / 1.6,
+                     max(summaries[n][col].max() for n in config_names) * 1.6) for col in AXES}
+
     def update(task, metric, x, xscale, yscale, a):
         s = summaries[task]
         rows = seeds_rows[task]
@@ -1416,7 +1421,7 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
         pts.set_data(rows[x].to_numpy(dtype=float), rows[metric].to_numpy(dtype=float))
         mean_line.set_data(xs, ys)
         base = chance_level(metric, digits)
-        lo_x, hi_x = xs.min() / 1.6, xs.max() * 1.6
+        lo_x, hi_x = x_range[x]
         base_line.set_data([lo_x, hi_x], [base, base])
         # the threshold, in the unit of the x axis
         px = s["params"].to_numpy(dtype=float)

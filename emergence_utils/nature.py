@@ -277,6 +277,9 @@ def plot_water_curve(curve: WaterHeatingCurve | None = None) -> tuple[Figure, di
     # tick labels of both panels, which slows each slider move.
     ax_e, ax_t = fig.subplots(1, 2)
     ax_t.tick_params(labelleft=False)
+    # the temperature axis is drawn before the energy axis (their grid lines look the same
+    # either way), so that a mass move can redraw the energy axis alone (water_widget)
+    ax_e.yaxis.set_zorder(1.4)
     (line_e,) = ax_e.plot(c.energy_j / 1e3, c.temperature_c, color=_BLUE, lw=2)
     ax_e.set_xlabel("energy added (kJ)")
     ax_e.set_ylabel("temperature (°C)")
@@ -368,11 +371,12 @@ def water_widget(mass_kg: float = 1.0, power_w: float = 1000.0):
                 "stays flat at 0 °C and 100 °C. Right: the same against time. " + _water_caption(c))
 
     # Blitting: a power move changes only the time panel, which is redrawn whole over a saved
-    # picture of the rest. While the mass moves, both panels change: both are redrawn over a
-    # saved (empty) background, so that no move draws the figure twice.
+    # picture of the rest. While the mass moves, the energy panel's x axis and curve change
+    # too (its temperature axis stays in the saved picture).
     def animated() -> list:
-        both = masses["before"] != masses["now"]
-        return [art["ax_energy"], art["ax_time"]] if both else [art["ax_time"]]
+        if masses["before"] == masses["now"]:
+            return [art["ax_time"]]
+        return [art["ax_energy"].xaxis, art["line_energy"], art["ax_time"]]
 
     return LiveFigure(fig, update, controls, alt,
                       prompt="If you double the heating power, what happens to the length of "

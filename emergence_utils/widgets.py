@@ -250,7 +250,7 @@ class LiveFigure:
         self._pictures: OrderedDict[Hashable, tuple] = OrderedDict()
         self._animated = animated
         self._background_key = background_key
-        self._blit_state: tuple[Hashable, Any, list[Artist], list[Any]] | None = None
+        self._blit_state: tuple[Hashable, Any, list[Artist], list[Any], dict] | None = None
         engine = fig.get_layout_engine()
         self._layout_is_constrained = type(engine).__name__ == "ConstrainedLayoutEngine"
         _REGISTRY.add(self)
@@ -538,7 +538,11 @@ class LiveFigure:
         try:
             if isinstance(artist, (Axes, Axis)):
                 box = artist.get_tightbbox(renderer)
-                return _padded(box, 0.1 * box.width + 2, 0.1 * box.height + 2)
+                box = _padded(box, 0.1 * box.width + 2, 0.1 * box.height + 2)
+                if isinstance(artist, Axis) and artist.axes is not None and any(
+                        tick.gridline.get_visible() for tick in artist.get_major_ticks()):
+                    box = Bbox.union([box, artist.axes.bbox])  # its grid lines cross the axes
+                return box
             box = artist.get_window_extent(renderer)
             pad = 2.0
             if isinstance(artist, Line2D):
@@ -554,18 +558,35 @@ class LiveFigure:
                 return Bbox.from_extents(-10, -10, -9, -9)
         return box
 
-    def _hits_guard(self, animated: list[Artist], guards: list[Any]) -> bool:
-        """Whether an animated artist now reaches an artist kept in the saved background."""
+    #: Pixels by which a whole axes or an axis may grow (longer tick labels) between the saved
+    #: background and a later move, for the quick test in :meth:`_hits_guard`.
+    DECORATION_SLACK = 80
+
+    def _hits_guard(self, animated: list[Artist], guards: list[Any],
+                    reached: dict[int, Any] | None = None) -> bool:
+        """Whether an animated artist now reaches an artist kept in the saved background.
+
+        ``reached`` holds the reach of animated axes and axis artists when the background was
+        saved: when even that box grown by :attr:`DECORATION_SLACK` meets no guard, the costly
+        measure of their tick labels is skipped (their layout position has not changed, since
+        it is part of the background key).
+        """
         if not guards:
             return False
         from matplotlib.axes import Axes
+        from matplotlib.axis import Axis
 
         renderer = self.fig.canvas.get_renderer()
+        slack = self.DECORATION_SLACK
         for artist in animated:
             clip = artist.get_clip_box() if not isinstance(artist, Axes) \
                 and artist.get_clip_on() else None
             if clip is not None and not any(_padded(clip, 2, 2).overlaps(g) for g in guards):
                 continue  # clipped where no guard is: no need to measure it
+            before = (reached or {}).get(id(artist))
+            if isinstance(artist, (Axes, Axis)) and before is not None \
+                    and not any(_padded(before, slack, slack).overlaps(g) for g in guards):
+                continue
             reach = self._reach(artist, renderer)
             if any(reach.overlaps(g) for g in guards):
                 return True
@@ -607,6 +628,8 @@ class LiveFigure:
 
     def _render(self, relayout: bool) -> bytes:
         """PNG of the current state: blitted when the saved background still holds."""
+        from matplotlib.axes import Axes
+        from matplotlib.axis import Axis
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         from .style import thin_log_ticks
@@ -618,7 +641,7 @@ class LiveFigure:
         key = self._blit_key(animated)
         state = self._blit_state
         if state is not None and not relayout and state[0] == key \
-                and not self._hits_guard(animated, state[3]):
+                and not self._hits_guard(animated, state[3], state[4]):
             canvas.restore_region(state[1])
             for artist in state[2]:
                 fig.draw_artist(artist)
@@ -637,6 +660,8 @@ class LiveFigure:
             # guards: a later move whose animated artists reach a guard draws everything again.
             # The other tail artists are redrawn on every move, in draw order.
             regions = [self._reach(a, renderer) for a in animated]
+            reached = {id(a): r for a, r in zip(animated, regions, strict=True)
+                       if isinstance(a, (Axes, Axis))}
             kept: list[Artist] = []
             for artist in tail:
                 if id(artist) in chosen:
@@ -665,7 +690,7 @@ class LiveFigure:
             for artist in tail:
                 artist.set_animated(False)
         # the layout (constrained) may have moved things while drawing: key it afterwards
-        self._blit_state = (self._blit_key(animated), background, redraw, guards)
+        self._blit_state = (self._blit_key(animated), background, redraw, guards, reached)
         return _canvas_png(fig, canvas)
 
     def render_full(self) -> bytes:
