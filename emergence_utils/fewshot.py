@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from . import data as _data
 from . import emergence as em
 from .errors import EmergenceInputError
-from .plotting import FIG2_FAMILIES, FIG2_PANELS, legend_rows, new_figure, set_scales
+from .plotting import FIG2_FAMILIES, FIG2_PANELS, legend_follower, new_figure, set_scales
 from .style import BASELINE_STYLE, family_style
 
 __all__ = [
@@ -450,9 +450,7 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
     legend = ax.legend([open_pts, *wei_art.values()],
                        [open_pts.get_label(), *(ln.get_label() for ln in wei_art.values())],
                        fontsize="small", loc="upper left")
-    rows = legend_rows(legend)
-    entries = dict(zip(wei_art, zip(legend.legend_handles[1:], legend.texts[1:], strict=True),
-                       strict=True))
+    follow_legend = legend_follower(legend, [open_pts, *wei_art.values()])
 
     def update(key, xscale):
         o, wei = open_model_curves(key)
@@ -463,12 +461,10 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
             cur = wei[wei["model_family"] == fam].sort_values("train_flops")
             line.set_data(cur["train_flops"], cur["value"])
             line.set_visible(len(cur) > 0)
-            handle, text = entries[fam]
-            for art in (rows[id(text)], handle, text):
-                art.set_visible(len(cur) > 0)
             if len(cur):
                 pts.append((cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)))
         ax._emergence_points = pts
+        follow_legend()  # rows of families without a curve hidden
         label = OPEN_MODEL_TASKS[key][1]
         ax.set_title(label)
         ax.set_ylabel("BLEU" if "BLEU" in key else "Score (%)")

@@ -8,7 +8,7 @@ negative values) are never dropped silently: the axes carry a note that counts t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,7 @@ from .errors import EmergenceInputError
 from .style import BASELINE_STYLE, family_style
 
 __all__ = ["new_figure", "emergence_plot", "set_scales", "scale_label", "X_LABELS",
-           "fig2_figure", "FIG2_PANELS", "FIG2_LIMITS", "FIG2_FAMILIES", "legend_rows"]
+           "fig2_figure", "FIG2_PANELS", "FIG2_LIMITS", "FIG2_FAMILIES", "legend_follower"]
 
 #: Axis labels for the usual x columns (units in brackets).
 X_LABELS = {
@@ -289,18 +289,27 @@ def fig2_figure(data: pd.DataFrame | None = None, *, xscale: str = "log",
     return fig
 
 
-def legend_rows(legend: Any) -> dict[int, Any]:
-    """The row (handle and label packed together) of each legend text, keyed by the text's id.
+def legend_follower(legend: Any, handles: Sequence[Any]) -> Callable[[], None]:
+    """A function that shows exactly the rows of ``legend`` whose artist is visible.
 
-    Widgets build one legend with every entry they may need and show or hide rows (with the
-    row's handle and text) as the data change: a row set invisible takes no room, since the
-    legend packs only its visible rows, and the legend stays the same artist.
+    Widgets build one legend with every entry they may need (``handles``, in legend order)
+    and call the function after changing which artists are visible: a hidden row takes no
+    room, since the legend packs only its visible rows, and the legend stays the same artist
+    (so a saved picture or blitting background never holds a legend that no longer exists).
     """
     from matplotlib.offsetbox import HPacker, TextArea
 
-    rows = {}
+    row_of = {}  # legend text -> the packed row (its handle and text)
     for box in legend.findobj(HPacker):
         for child in box.get_children():
             if isinstance(child, TextArea):
-                rows.update({id(t): box for t in child.get_children()})
-    return rows
+                row_of.update({id(t): box for t in child.get_children()})
+    entries = [(artist, (handle, text, row_of[id(text)])) for artist, handle, text in
+               zip(handles, legend.legend_handles, legend.get_texts(), strict=True)]
+
+    def follow() -> None:
+        for artist, parts in entries:
+            for part in parts:
+                part.set_visible(artist.get_visible())
+
+    return follow

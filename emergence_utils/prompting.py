@@ -38,7 +38,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .errors import EmergenceDataError, EmergenceInputError
-from .plotting import legend_rows
+from .plotting import legend_follower
 from .style import family_style
 
 __all__ = [
@@ -663,11 +663,7 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     pad = max(0.08 * (hi - lo), 1.0)
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_title(title, fontsize=10)
-    # one legend for every family: rows of families not shown are hidden (no room taken)
-    for line in art["lines"].values():
-        handle, text, row = art["legend_rows"][id(line)]
-        for a_ in (handle, text, row):
-            a_.set_visible(line.get_visible())
+    art["follow_legend"]()  # one legend for every family: rows of families not shown hidden
     un = rep.unplaced
     msg = f"Not on this axis ({len(un)}): " + _listing(un) if len(un) else ""
     if placed.empty:
@@ -720,11 +716,9 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
     note = _figure_note(fig, "", fontsize=7.5)
     handles = [*lines.values(), a_line]
     legend = ax.legend(handles=handles, loc="upper left", fontsize=8)
-    rows = legend_rows(legend)
     art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
            "a_line": a_line, "zero": zero, "note": note, "legend": legend,
-           "legend_rows": {id(h): (lh, t, rows[id(t)]) for h, lh, t in
-                           zip(handles, legend.legend_handles, legend.get_texts(), strict=True)}}
+           "follow_legend": legend_follower(legend, handles)}
     art["report"] = _draw_gain(art, table, x, a, title)
     return fig, art
 

@@ -697,7 +697,8 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
     ax_n.set_title("(a) loss vs parameters N")
     ax_d.set_title("(b) loss vs training tokens D")
     ax_c.set_title("(c) loss vs compute C")
-    title_i = ax_i.set_title("")
+    # (the budget's value is in the text box and on the slider)
+    title_i = ax_i.set_title("(d) IsoFLOP slice: loss vs N at the chosen budget C")
     ax_n.set_ylabel("loss (nats/token; datasets differ)")
     ax_i.set_ylabel("Chinchilla-fit loss (nats/token)")
     for ax in (ax_n, ax_d, ax_c):
@@ -774,9 +775,7 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
                 name = textwrap.shorten(alloc["label"].iloc[k], 26, placeholder="...")
                 lines.append(f"{number:>2} {name:<26} {alloc_n[k] / s['n_opt']:.2g} x N_opt")
         box.set_text("\n".join(lines))
-        # (the budget's value is in the text box and on the slider)
-        title_i.set_text("(d) IsoFLOP slice: loss vs N at the chosen budget C")
-        suptitle.set_text(f"Smooth power laws ({axes} axes)")  # the budget is in (d)'s title
+        suptitle.set_text(f"Smooth power laws ({axes} axes)")
         if current["axes"] != axes:
             scale = "linear" if lin else "log"
             for key, ax in artists["axes"].items():

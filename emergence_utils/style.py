@@ -163,6 +163,7 @@ def thin_log_ticks(fig) -> None:
             if scale != "log":
                 continue
             lo, hi = sorted(axis.get_view_interval())
+            base = getattr(axis.get_transform(), "base", 10.0)
             wide = lo > 0 and math.log10(hi / lo) >= MINOR_TICK_MAX_DECADES
             minor = axis.get_minor_locator()
             if wide and type(minor) is LogLocator:
@@ -170,11 +171,9 @@ def thin_log_ticks(fig) -> None:
                 axis._emergence_thinned = True  # so that it can be given back
             elif not wide and getattr(axis, "_emergence_thinned", False) \
                     and isinstance(minor, NullLocator):
-                base = getattr(axis.get_transform(), "base", 10.0)
                 axis.set_minor_locator(LogLocator(base=base, subs="auto"))
                 axis._emergence_thinned = False
             # fewer than two powers of ten in view: label the minor ticks
-            base = getattr(axis.get_transform(), "base", 10.0)
             few = lo > 0 and math.floor(math.log(hi, base)) - math.ceil(math.log(lo, base)) < 1
             fmt = axis.get_minor_formatter()
             if few and type(fmt) is NullFormatter:

@@ -137,6 +137,18 @@ def _tick_label_length(axis: Any) -> int:
     return max(len(label) for label in labels)
 
 
+def _with_grid(artist: Any, box: Any) -> Any:
+    """``box`` (or None) grown to the whole axes when ``artist`` is an axis drawing grid lines
+    (they cross the axes, and a tight box leaves them out)."""
+    from matplotlib.axis import Axis
+    from matplotlib.transforms import Bbox
+
+    if not (isinstance(artist, Axis) and artist.axes is not None
+            and any(tick.gridline.get_visible() for tick in artist.get_major_ticks())):
+        return box
+    return artist.axes.bbox if box is None else Bbox.union([box, artist.axes.bbox])
+
+
 def _padded(box: Any, dx: float, dy: float) -> Any:
     from matplotlib.transforms import Bbox
 
@@ -290,6 +302,9 @@ class LiveFigure:
         uses it for artists that are redrawn on every move anyway. ``exact=True`` keys on the
         full wording of every text and legend instead (blitting needs that: a saved background
         holds the old wording).
+
+        Returns ``(texts_and_scales, y_tick_label_lengths)``: the lengths are apart so that
+        :meth:`_fits` can keep a layout made for longer tick labels.
         """
         def shape(text: Any) -> tuple:
             if text is None or id(text) in skip or not text.get_visible():
@@ -385,10 +400,8 @@ class LiveFigure:
             return
         # Constrained layout measures every text of the figure on each draw, which can double
         # the cost of a slider move. It runs when the figure is first drawn and again only
-        # when something that decides the layout changed (see _layout_key); the positions it
-        # finds are kept per key, so returning to an earlier state needs no new layout.
-        # (animated texts are keyed too: by their number of lines, as every text)
-        # Shorter y tick labels than the applied layout made room for need no new layout.
+        # when the applied layout no longer fits (see _layout_key and _fits); the positions
+        # it finds are kept per key, so returning to an earlier state needs no new layout.
         key = self._layout_key()
         applied = getattr(self, "_last_layout_key", None)
         relayout = self._layout_is_constrained and not self._fits(key, applied)
@@ -538,11 +551,8 @@ class LiveFigure:
         try:
             if isinstance(artist, (Axes, Axis)):
                 box = artist.get_tightbbox(renderer)
-                box = _padded(box, 0.1 * box.width + 2, 0.1 * box.height + 2)
-                if isinstance(artist, Axis) and artist.axes is not None and any(
-                        tick.gridline.get_visible() for tick in artist.get_major_ticks()):
-                    box = Bbox.union([box, artist.axes.bbox])  # its grid lines cross the axes
-                return box
+                return _with_grid(artist, _padded(box, 0.1 * box.width + 2,
+                                                  0.1 * box.height + 2))
             box = artist.get_window_extent(renderer)
             pad = 2.0
             if isinstance(artist, Line2D):
@@ -600,10 +610,7 @@ class LiveFigure:
 
         box = artist.get_tightbbox(renderer) if isinstance(artist, (Axes, Axis)) \
             else artist.get_window_extent(renderer)
-        if isinstance(artist, Axis) and artist.axes is not None and any(
-                tick.gridline.get_visible() for tick in artist.get_major_ticks()):
-            # its grid lines cross the whole axes (a tight box leaves them out)
-            box = artist.axes.bbox if box is None else Bbox.union([box, artist.axes.bbox])
+        box = _with_grid(artist, box)
         if box is None:  # nothing visible
             return Bbox.from_extents(-10, -10, -9, -9)
         return _padded(box, 2, 2)
