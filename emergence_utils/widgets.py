@@ -223,6 +223,13 @@ class LiveFigure:
         :attr:`KEPT_PICTURES`): draw the picture of every combination when the widget is
         built, so that every later move shows a kept picture (the cost moves to the cell that
         builds the widget).
+    shown_when : mapping of str to (str, value), optional
+        Controls shown only while another control has a given value: ``{"a_flops": ("x",
+        "train_flops")}`` hides the ``a_flops`` control unless control ``x`` is
+        ``"train_flops"``. Hidden controls keep their values. Use this, rather than changing a
+        slider's ``min`` and ``max`` after it is displayed, when a control's range depends on
+        another control: the slider of ipywidgets 8 keeps its first range for the Home and
+        End keys (they would jump to the old ends).
 
     Notes
     -----
@@ -241,11 +248,13 @@ class LiveFigure:
         animated: Sequence[Artist] | Callable[[], Sequence[Artist]] | None = None,
         background_key: Callable[..., Hashable] | None = None,
         prerender: bool = False,
+        shown_when: Mapping[str, tuple[str, Any]] | None = None,
     ) -> None:
         import ipywidgets as w
 
         if not controls:
             raise EmergenceInputError("controls: a LiveFigure needs at least one control")
+        self.shown_when = _check_shown_when(shown_when, controls)
         self.fig = fig
         self._update = update
         self.controls = dict(controls)
@@ -268,6 +277,9 @@ class LiveFigure:
         _REGISTRY.add(self)
         self._image = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self._caption = w.HTML()
+        for other in dict.fromkeys(other for other, _ in self.shown_when.values()):
+            self.controls[other].observe(self._show_hide, names="value")
+        self._show_hide()
         for ctl in self.controls.values():
             ctl.observe(self._on_change, names="value")
         self._refresh()
@@ -278,6 +290,19 @@ class LiveFigure:
         self.widget = w.VBox([*rows, w.HBox(list(self.controls.values()),
                                             layout=w.Layout(flex_flow="row wrap")),
                               self._image, self._caption])
+
+    def _show_hide(self, change: Mapping[str, Any] | None = None) -> None:
+        for name, (other, value) in self.shown_when.items():
+            self.controls[name].layout.display = (
+                None if self.controls[other].value == value else "none")
+
+    def is_shown(self, name: str) -> bool:
+        """Whether control ``name`` is shown now (see ``shown_when``)."""
+        if name not in self.controls:
+            raise EmergenceInputError(f"name: unknown control {name!r}; known: "
+                                      f"{sorted(self.controls)}")
+        cond = self.shown_when.get(name)
+        return cond is None or self.controls[cond[0]].value == cond[1]
 
     @property
     def values(self) -> dict[str, Any]:
@@ -732,6 +757,28 @@ class LiveFigure:
         return bundle
 
 
+def _check_shown_when(shown_when: Mapping[str, tuple[str, Any]] | None,
+                      controls: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
+    """Validate LiveFigure's ``shown_when`` against its controls (one level, known names)."""
+    checked: dict[str, tuple[str, Any]] = {}
+    for name, cond in (shown_when or {}).items():
+        if name not in controls:
+            raise EmergenceInputError(f"shown_when: unknown control {name!r}; known: "
+                                      f"{sorted(controls)}")
+        if not (isinstance(cond, tuple) and len(cond) == 2):
+            raise EmergenceInputError(f"shown_when[{name!r}]: expected (control name, value), "
+                                      f"got {cond!r}")
+        other, value = cond
+        if other not in controls or other == name:
+            raise EmergenceInputError(f"shown_when[{name!r}]: {other!r} must be another "
+                                      f"control; known: {sorted(controls)}")
+        if shown_when and other in shown_when:
+            raise EmergenceInputError(f"shown_when[{name!r}]: control {other!r} is itself "
+                                      "shown only sometimes (one level only)")
+        checked[name] = (other, value)
+    return checked
+
+
 def live_figures() -> list[LiveFigure]:
     """Every :class:`LiveFigure` still alive in this kernel (used by tests and benchmarks)."""
     return list(_REGISTRY)
@@ -785,11 +832,20 @@ def sweep_controls(live: LiveFigure, n_values: int = 5,
     control the control is put back to its starting value. Returns one record per move with
     ``control``, ``value``, ``ms`` and ``changed`` (whether the picture differs from the one
     before the move). ``after(live)``, if given, is called after each move (not timed) and
-    its result is kept as ``check``.
+    its result is kept as ``check``. A control hidden by ``shown_when`` is moved while it is
+    shown: the control it depends on is switched first (not recorded as a move) and back
+    afterwards.
     """
     records = []
     for name, ctl in live.controls.items():
         start = ctl.value
+        # a control shown only while another has some value is moved in that state, as a
+        # student would (the switch itself is not recorded as a move)
+        switch: dict[str, Any] = {}  # the other control's value before the switch
+        if not live.is_shown(name):
+            other, shown_by = live.shown_when[name]
+            switch = {other: live.controls[other].value}
+            live.set(**{other: shown_by})
         for value in control_values(ctl, n_values):
             before = live.n_updates
             image = live._image.value
@@ -804,4 +860,5 @@ def sweep_controls(live: LiveFigure, n_values: int = 5,
                 record["check"] = after(live)
             records.append(record)
         live.set(**{name: start})
+        live.set(**switch)
     return records

@@ -347,3 +347,70 @@ def test_prerender_refuses_sliders_and_too_many_states():
         LiveFigure(fig, lambda k: None, {"k": w.FloatSlider(value=1.0)}, alt="x", prerender=True)
     with pytest.raises(EmergenceInputError, match="combinations"):
         _menu_live(n_names=LiveFigure.KEPT_PICTURES)
+
+
+def _two_range_live():
+    """A curve whose exponent comes from one of two sliders, chosen by a toggle."""
+    fig = Figure()
+    ax = fig.subplots()
+    x = np.linspace(0, 1, 50)
+    (line,) = ax.plot(x, x)
+
+    def update(which, small, large):
+        k = small if which == "small" else large
+        line.set_ydata(x**k)
+        return f"k = {k:.1f}"
+
+    controls = {"which": w.ToggleButtons(options=["small", "large"], value="small"),
+                "small": w.FloatSlider(value=1.0, min=0.5, max=2.0),
+                "large": w.FloatSlider(value=5.0, min=4.0, max=8.0)}
+    lf = LiveFigure(fig, update, controls, alt="curve", shown_when={
+        "small": ("which", "small"), "large": ("which", "large")})
+    return lf, line
+
+
+def test_shown_when_shows_one_slider_per_state_and_keeps_hidden_values():
+    lf, line = _two_range_live()
+    small, large = lf.controls["small"], lf.controls["large"]
+    assert lf.is_shown("small") and not lf.is_shown("large")
+    assert large.layout.display == "none" and small.layout.display != "none"
+    lf.set(large=6.0)  # hidden: keeps its value, the curve still follows "small"
+    np.testing.assert_allclose(line.get_ydata(), np.linspace(0, 1, 50) ** 1.0)
+    lf.set(which="large")
+    assert small.layout.display == "none" and large.layout.display != "none"
+    np.testing.assert_allclose(line.get_ydata(), np.linspace(0, 1, 50) ** 6.0)
+    assert lf.caption == "k = 6.0"
+    lf.set(which="small")
+    assert lf.caption == "k = 1.0"
+    # the ranges never change (ipywidgets 8 sliders keep their first range for Home/End)
+    assert (small.min, small.max, large.min, large.max) == (0.5, 2.0, 4.0, 8.0)
+
+
+def test_sweep_moves_a_hidden_control_while_it_is_shown():
+    from emergence_utils.widgets import sweep_controls
+
+    lf, _ = _two_range_live()
+    moves = sweep_controls(lf, n_values=3)
+    for name in ("small", "large"):
+        mine = [m for m in moves if m["control"] == name]
+        assert mine and all(m["changed"] for m in mine), name
+    assert lf.values == {"which": "small", "small": 1.0, "large": 5.0}  # all put back
+    assert lf.is_shown("small") and not lf.is_shown("large")
+
+
+@pytest.mark.parametrize(("shown_when", "match"), [
+    ({"nope": ("which", "small")}, "unknown control 'nope'"),
+    ({"small": ("nope", "small")}, "must be another control"),
+    ({"small": ("small", 1.0)}, "must be another control"),
+    ({"small": "which"}, "expected \\(control name, value\\)"),
+    ({"small": ("large", 5.0), "large": ("which", "large")}, "one level only"),
+])
+def test_shown_when_rejects_bad_conditions(shown_when, match):
+    fig = Figure()
+    fig.subplots()
+    controls = {"which": w.ToggleButtons(options=["small", "large"], value="small"),
+                "small": w.FloatSlider(value=1.0), "large": w.FloatSlider(value=5.0)}
+    with pytest.raises(EmergenceInputError, match=match):
+        LiveFigure(fig, lambda **v: None, controls, alt="x", shown_when=shown_when)
+    with pytest.raises(EmergenceInputError, match="unknown control"):
+        _two_range_live()[0].is_shown("nope")
