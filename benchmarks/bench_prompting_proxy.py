@@ -78,10 +78,10 @@ def main(argv: list[str]) -> None:
            once_ms(lambda: proxy.holdout_error_table((1e22, 1e23))))
 
     techs = prompting.technique_names()
-    moves = ([{"a": a} for a in np.logspace(8, 12, 7)]
+    moves = ([{"a_params": a} for a in np.logspace(8, 12, 7)]
              + [{"benchmark": b} for b in prompting.benchmarks("chain of thought")[:6]]
              + [{"family": f} for f in ("LaMDA", "PaLM", "all")]
-             + [{"x": "train_flops"}] + [{"a": a} for a in np.logspace(20, 25, 5)]
+             + [{"x": "train_flops"}] + [{"a_flops": a} for a in np.logspace(20, 25, 5)]
              + [{"x": "params"}] + [{"technique": t} for t in (techs[2], techs[1], techs[0])])
     bench_widget("prompting.gain_widget", prompting.gain_widget, moves)
     keys = list(proxy.emergent_tasks()["key"])

@@ -743,8 +743,10 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
     Returns
     -------
     emergence_utils.widgets.LiveFigure
-        Controls ``technique``, ``benchmark``, ``family``, ``x``, ``a`` (parameters when
-        ``x == "params"``, training FLOPs when ``x == "train_flops"``).
+        Controls ``technique``, ``benchmark``, ``family``, ``x`` and two threshold sliders:
+        ``a_params`` (parameters), shown while ``x == "params"``, and ``a_flops`` (training
+        FLOPs), shown while ``x == "train_flops"``. Each keeps its value while hidden, so
+        switching the axis back restores that axis's threshold.
     """
     import ipywidgets as w
 
@@ -771,12 +773,17 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
     if tab0 is None:
         raise EmergenceInputError(f"family: {family!r} has no values for {technique!r} on "
                                   f"{benchmark!r}; families: {families(technique, benchmark)}")
-    last_a = {"params": float(a_params), "train_flops": float(a_flops)}
-    fig, art = plot_gain(tab0, x, last_a[x], title=_gain_title(technique, benchmark, family))
+    a0 = float(a_params) if x == "params" else float(a_flops)
+    fig, art = plot_gain(tab0, x, a0, title=_gain_title(technique, benchmark, family))
     style = {"description_width": "initial"}
     lay = w.Layout(width="330px")
-    a_label = {"params": "a (parameters)", "train_flops": "a (training FLOPs)"}
-    lo0, hi0 = _log_limits(x)
+
+    def a_slider(axis: str, value: float, label: str):
+        lo, hi = _log_limits(axis)
+        return w.FloatLogSlider(value=value, base=10, min=lo, max=hi, step=0.05,
+                                description=label, style=style, readout_format=".2e",
+                                continuous_update=False)
+
     controls = {
         "technique": w.Dropdown(options=technique_names(), value=technique,
                                 description="technique", style=style, layout=lay),
@@ -786,15 +793,17 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                              style=style, layout=lay),
         "x": w.ToggleButtons(options=[("parameters", "params"), ("training FLOPs", "train_flops")],
                              value=x, description="x-axis", style=style),
-        "a": w.FloatLogSlider(value=last_a[x], base=10, min=lo0, max=hi0, step=0.05,
-                              description=a_label[x], style=style, readout_format=".2e",
-                              continuous_update=False),
+        # one slider per axis (ranges differ by ten powers of ten); LiveFigure shows the one
+        # that matches the x-axis. Changing one slider's range instead would leave its Home
+        # and End keys on the first range in ipywidgets 8.
+        "a_params": a_slider("params", float(a_params), "a (parameters)"),
+        "a_flops": a_slider("train_flops", float(a_flops), "a (training FLOPs)"),
     }
 
     live: list[LiveFigure] = []  # filled below; lets the observers pause the redraws
 
     class _Paused:
-        """Detach LiveFigure's redraw from a control while its menu or range is swapped."""
+        """Detach LiveFigure's redraw from a control while its menu is swapped."""
 
         def __init__(self, ctl):
             self.ctl = ctl
@@ -807,8 +816,8 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
             if live:
                 self.ctl.observe(live[0]._on_change, names="value")
 
-    # Both observers are registered before LiveFigure's own ones, so they run first: they
-    # update the dependent control silently, then LiveFigure redraws once for the change.
+    # This observer is registered before LiveFigure's own ones, so it runs first: it updates
+    # the benchmark menu silently, then LiveFigure redraws once for the change.
     def on_technique(change: dict) -> None:
         opts = benchmarks(change["new"])
         bench = controls["benchmark"]
@@ -817,24 +826,14 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
             bench.options = opts
             bench.value = old if old in opts else opts[0]
 
-    def on_x(change: dict) -> None:
-        slider = controls["a"]
-        last_a[change["old"]] = float(slider.value)
-        lo, hi = _log_limits(change["new"])
-        with _Paused(slider):
-            slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
-            slider.value = last_a[change["new"]]
-            slider.min, slider.max = lo, hi
-            slider.description = a_label[change["new"]]
-
     controls["technique"].observe(on_technique, names="value")
-    controls["x"].observe(on_x, names="value")
 
     selections = {"before": None, "now": None}  # (technique, benchmark, family, x) per update
 
-    def update(technique, benchmark, family, x, a) -> str:
+    def update(technique, benchmark, family, x, a_params, a_flops) -> str:
         selections["before"], selections["now"] = selections["now"], (technique, benchmark,
                                                                       family, x)
+        a = a_params if x == "params" else a_flops
         tab = table_for(technique, benchmark, family)
         if tab is None:
             _draw_gain(art, _EMPTY_GAINS, x, a, _gain_title(technique, benchmark, family))
@@ -849,13 +848,13 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
         art["report"] = rep
         return rep.text()
 
-    def alt(technique, benchmark, family, x, a) -> str:
+    def alt(technique, benchmark, family, x, a_params, a_flops) -> str:
         fam = "all families" if family == "all" else family
         return (f"Gain in percentage points of {TECHNIQUES[technique].label} on {benchmark} "
                 f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
                 f"vertical threshold line. " + art["report"].text())
 
-    # Blitting. A move of ``a`` redraws only the threshold line and the rings. A new selection
+    # Blitting. A move of a threshold slider redraws only the threshold line and the rings. A new selection
     # (technique, benchmark, family) redraws what it can change: the data lines, rings,
     # threshold and zero lines, the y axis (its limits follow the gains), the title, legend and
     # note; the x axis stays in the saved picture. The x-axis toggle, or a note or y numbers
@@ -871,5 +870,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
     live.append(LiveFigure(fig, update, controls, alt,
                            prompt="Where does the gain cross zero? Put the threshold a there: are "
                                   "all models above it helped, and in every family?",
-                           animated=animated))
+                           animated=animated,
+                           shown_when={"a_params": ("x", "params"),
+                                       "a_flops": ("x", "train_flops")}))
     return live[0]

@@ -315,8 +315,8 @@ def _changed(a, b):
 def test_gain_widget_every_control_min_max_middle():
     live = P.gain_widget()
     fig = live.fig
-    for axis in ("params", "train_flops"):
-        for name in ("technique", "benchmark", "family", "x", "a"):
+    for axis, slider in (("params", "a_params"), ("train_flops", "a_flops")):
+        for name in ("technique", "benchmark", "family", "x", slider):
             live.set(technique="chain of thought", benchmark="GSM8K", family="all", x=axis)
             for value in _values(live.controls[name]):
                 prev, before, n = live.controls[name].value, _snapshot(live), live.n_updates
@@ -329,28 +329,35 @@ def test_gain_widget_every_control_min_max_middle():
     assert live.fig is fig  # never rebuilt
 
 
-def test_gain_widget_threshold_follows_the_axis():
+def test_gain_widget_one_threshold_slider_per_axis():
     live = P.gain_widget(a_params=1e11, a_flops=1e23)
-    slider = live.controls["a"]
+    by_params, by_flops = live.controls["a_params"], live.controls["a_flops"]
+    ranges = (by_params.min, by_params.max, by_flops.min, by_flops.max)
     a_line = next(ln for ln in live.fig.axes[0].lines if ln.get_label() == "threshold a")
-    assert (10 ** slider.min, 10 ** slider.max) == pytest.approx(P._X_LIMITS["params"])
-    for value in _values(slider):
-        live.set(a=value)
+    assert (10 ** by_params.min, 10 ** by_params.max) == pytest.approx(P._X_LIMITS["params"])
+    assert (10 ** by_flops.min, 10 ** by_flops.max) == pytest.approx(
+        P._X_LIMITS["train_flops"])
+    assert "parameters" in by_params.description and "FLOPs" in by_flops.description
+    assert live.is_shown("a_params") and not live.is_shown("a_flops")
+    for value in _values(by_params):
+        live.set(a_params=value)
         assert a_line.get_xdata()[0] == pytest.approx(value)
         assert live.caption == P.threshold_report(P.gain_table(), value).text()
-    live.set(a=1e11)
-    live.set(x="train_flops")
-    assert slider.value == pytest.approx(1e23) and "FLOPs" in slider.description
-    assert (10 ** slider.min, 10 ** slider.max) == pytest.approx(P._X_LIMITS["train_flops"])
-    for value in _values(slider):
-        live.set(a=value)
+    live.set(a_params=1e11, a_flops=1e24)  # the hidden FLOPs slider keeps its value ...
+    assert a_line.get_xdata()[0] == pytest.approx(1e11)
+    live.set(x="train_flops")  # ... and takes over when its axis is chosen
+    assert live.is_shown("a_flops") and not live.is_shown("a_params")
+    assert by_params.layout.display == "none" and by_flops.layout.display != "none"
+    assert a_line.get_xdata()[0] == pytest.approx(1e24)
+    for value in _values(by_flops):
+        live.set(a_flops=value)
         assert a_line.get_xdata()[0] == pytest.approx(value)
         assert live.caption == P.threshold_report(P.gain_table(), value, "train_flops").text()
-    live.set(a=1e24)
-    live.set(x="params")  # back: the last threshold of each axis is restored
-    assert slider.value == pytest.approx(1e11) and "parameters" in slider.description
-    live.set(x="train_flops")
-    assert slider.value == pytest.approx(1e24)
+    live.set(x="params")  # back: the parameter threshold is where it was
+    assert a_line.get_xdata()[0] == pytest.approx(1e11)
+    # no slider changes its range after it is displayed (ipywidgets 8 sliders would keep the
+    # first range for their Home and End keys)
+    assert (by_params.min, by_params.max, by_flops.min, by_flops.max) == ranges
 
 
 def test_gain_widget_family_and_benchmark_changes_redraw():
