@@ -396,11 +396,16 @@ def widget_summary(page: Any) -> dict[str, int]:
 
 
 #: JS run in the page: marks every interactive-figure output (a widget view holding an image)
-#: with ``data-live-figure=<index>`` and each of its controls with ``data-live-control=<i>.<k>``;
-#: returns the figures with their controls. Controls are sliders, toggle buttons and dropdowns;
-#: a figure with none of these (e.g. a "Retrain" panel) lists its push buttons instead.
+#: with ``data-live-figure=<index>`` and each of its visible controls with
+#: ``data-live-control=<i>.<k>``; returns the figures with their controls. Controls are sliders,
+#: toggle buttons and dropdowns; a figure with none of these (e.g. a "Retrain" panel) lists its
+#: push buttons instead. Hidden controls (a LiveFigure's ``shown_when``) are left out, and the
+#: marks of an earlier call are removed first, so calling it again after a move numbers the
+#: controls a user can see now.
 _JS_TAG_FIGURES = """(sel) => {
   const nb = document.querySelector(sel);
+  nb.querySelectorAll('[data-live-control]').forEach(e => e.removeAttribute('data-live-control'));
+  const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
   const outs = Array.from(nb.querySelectorAll('.jp-OutputArea-output'))
     .filter(o => o.querySelector(':scope > .jupyter-widgets'));
   const cells = Array.from(nb.querySelectorAll('.jp-Cell'));
@@ -408,8 +413,9 @@ _JS_TAG_FIGURES = """(sel) => {
   outs.forEach(o => {
     if (!o.querySelector('img.widget-image')) return;
     let found = Array.from(o.querySelectorAll(
-      '.widget-slider, .widget-toggle-buttons, .widget-dropdown'));
-    if (!found.length) found = Array.from(o.querySelectorAll('button.widget-button'));
+      '.widget-slider, .widget-toggle-buttons, .widget-dropdown')).filter(shown);
+    if (!found.length) found = Array.from(o.querySelectorAll('button.widget-button'))
+      .filter(shown);
     const fi = figs.length;
     o.setAttribute('data-live-figure', String(fi));
     const controls = found.map((c, k) => {
@@ -428,7 +434,8 @@ _JS_TAG_FIGURES = """(sel) => {
 
 
 def live_figures(page: Any) -> list[dict[str, Any]]:
-    """Find and tag the LiveFigure-like widgets (see ``_JS_TAG_FIGURES``)."""
+    """Find and tag the LiveFigure-like widgets and their visible controls (see
+    ``_JS_TAG_FIGURES``); call it again after a move that may show or hide a control."""
     return page.evaluate(_JS_TAG_FIGURES, _NOTEBOOK)
 
 
@@ -436,6 +443,14 @@ def figure_src(page: Any, fig: int) -> str:
     """Current ``src`` of the image of tagged figure ``fig``."""
     return page.evaluate(
         "(i) => document.querySelector(`[data-live-figure=\"${i}\"] img.widget-image`).src", fig)
+
+
+def figure_caption(page: Any, fig: int) -> str:
+    """Text of tagged figure ``fig``'s widget outside its controls (the LiveFigure caption)."""
+    return page.evaluate(
+        """(i) => { const o = document.querySelector(`[data-live-figure="${i}"]`);
+          const h = o && o.querySelector('.widget-html-content');
+          return h ? h.textContent : ''; }""", fig)
 
 
 def _timeout_error() -> type[Exception]:
@@ -505,11 +520,63 @@ def slider_position(page: Any, fig: int, k: int) -> tuple[float, float, float] |
         return None
 
 
-def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15.0) -> bool:
+def slider_key_ends(page: Any, fig: int, k: int) -> dict[str, float | None]:
+    """Press End, then Home, on slider ``k`` of figure ``fig``; return the slider's ``min`` and
+    ``max`` and the value each key gave (ARIA values; exponents for a log slider). Waits for
+    the kernel to settle before each key, so that the slider shows its current range."""
+    out: dict[str, float | None] = {}
+    for key in ("End", "Home"):
+        wait_kernel_settled(page)
+        operate_control(page, fig, k, "slider", key)
+        pos = slider_position(page, fig, k)
+        out[key] = pos[0] if pos else None
+        if pos:
+            out["min"], out["max"] = pos[1], pos[2]
+    wait_kernel_settled(page)
+    return out
+
+
+def kernel_status(page: Any) -> str:
+    """Display status of the current panel's kernel ("idle", "busy", ...; "" if none)."""
+    return page.evaluate(
+        """() => { const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+          return (p && p.sessionContext && p.sessionContext.kernelDisplayStatus) || ''; }""")
+
+
+def wait_kernel_settled(page: Any, settle: float = 0.3, timeout: float = 30.0) -> bool:
+    """Wait until the kernel has been idle for ``settle`` seconds (s), so that every message
+    of the last update has reached the page; ``timeout`` in s. Returns whether it settled."""
+    deadline = time.monotonic() + timeout
+    idle_since = None
+    while time.monotonic() < deadline:
+        if kernel_status(page) == "idle":
+            idle_since = idle_since or time.monotonic()
+            if time.monotonic() - idle_since >= settle:
+                return True
+        else:
+            idle_since = None
+        time.sleep(0.05)
+    return False
+
+
+def _focus_description(page: Any) -> str:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+          return e ? `${e.tagName.toLowerCase()}.${String(e.className).replace(/ +/g, '.')}`
+                   : 'none'; }""")
+
+
+def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15.0,
+                     log: list[str] | None = None) -> bool:
     """Change control ``k`` of figure ``fig``; return whether the figure image changed.
 
-    ``timeout`` (s) is allowed per attempt (see :data:`SLIDER_KEYS`; a slider at its maximum
-    is moved left first).
+    Each attempt starts once the kernel has settled (the messages of the previous update,
+    such as a slider's new range, have reached the page). Sliders are tried with the keys of
+    :data:`SLIDER_KEYS` (a slider at its maximum is moved left first); a key the handle did not
+    take (its value unchanged while not at that end) is pressed once more after the handle is
+    focused again. ``timeout`` (s) is allowed per attempt. When ``log`` is given, every failed
+    attempt is described there (key, slider value before and after, focused element, kernel
+    status), for the test's failure message.
     """
     keys: tuple[str, ...] = ("",)
     if kind == "slider":
@@ -517,11 +584,30 @@ def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15
         at_max = pos is not None and pos[0] >= pos[2]
         keys = ("ArrowLeft", "Home", "End") if at_max else SLIDER_KEYS
     for key in keys:
+        settled = wait_kernel_settled(page)
         before = figure_src(page, fig)
+        pos0 = slider_position(page, fig, k) if kind == "slider" else None
         operate_control(page, fig, k, kind, key)
+        pos1 = slider_position(page, fig, k) if kind == "slider" else None
+        if kind == "slider" and pos0 is not None and pos1 == pos0 and not _at_end(pos0, key):
+            # the key did not reach the handle (focus taken away in between): press again
+            operate_control(page, fig, k, kind, key)
+            pos1 = slider_position(page, fig, k)
         if wait_src_change(page, fig, before, timeout):
             return True
+        if log is not None:
+            log.append(f"key {key or kind!r}: kernel settled before: {settled}; slider "
+                       f"(value, min, max) before {pos0}, after {pos1}; focused "
+                       f"{_focus_description(page)}; kernel now {kernel_status(page)!r}; "
+                       f"no new image within {timeout:g} s")
     return False
+
+
+def _at_end(pos: tuple[float, float, float], key: str) -> bool:
+    """Whether a slider at ``pos`` (value, min, max) cannot move with ``key``."""
+    value, lo, hi = pos
+    return (key in ("ArrowLeft", "Home") and value <= lo) or \
+        (key in ("ArrowRight", "End") and value >= hi)
 
 
 def exercise_buttons(page: Any, fig: int, n_buttons: int, timeout: float = 90.0) -> bool:

@@ -103,13 +103,31 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
             changed = ld.exercise_buttons(page, fig["index"], len(controls), BUTTON_TIMEOUT)
             assert changed, f"{where}: clicking {controls[0]['label']!r} did not change the image"
             moved.append(f"button {controls[0]['label']!r}")
-        for k, ctl in enumerate(controls):
+        k = 0
+        while True:
+            # tagged again before each move: a move can show or hide a control (the gain
+            # explorer shows the threshold slider of the chosen x-axis)
+            controls = ld.live_figures(page)[fig["index"]]["controls"]
+            if k >= len(controls):
+                break
+            index, ctl, k = k, controls[k], k + 1
             if ctl["kind"] == "button":
                 continue
-            changed = ld.exercise_control(page, fig["index"], k, ctl["kind"], UPDATE_TIMEOUT)
-            assert changed, f"{where}: operating {ctl['kind']} {ctl['label']!r} did not " \
-                            "change the image"
+            attempts: list[str] = []
+            changed = ld.exercise_control(page, fig["index"], index, ctl["kind"],
+                                          UPDATE_TIMEOUT, log=attempts)
+            assert changed, (f"{where}: operating {ctl['kind']} {ctl['label']!r} did not "
+                             "change the image\n  " + "\n  ".join(attempts)
+                             + f"\n  caption: {ld.figure_caption(page, fig['index'])!r}"
+                             + f"\n  console errors: {browser_page.console_errors[-5:]}"
+                             + f"\n  lab log:\n{lab.log_tail(20)}")
             moved.append(f"{ctl['kind']} {ctl['label']!r}")
+            if ctl["kind"] == "slider":
+                # End and Home must reach the ends of the range shown now (they would not if a
+                # slider's range were changed after display: ipywidgets 8 keeps the first one)
+                ends = ld.slider_key_ends(page, fig["index"], index)
+                assert ends["End"] == ends["max"] and ends["Home"] == ends["min"], (
+                    f"{where}: slider {ctl['label']!r}: End/Home gave {ends}")
         locator = page.locator(f'[data-live-figure="{fig["index"]}"]')
         locator.scroll_into_view_if_needed()
         out = ld.SCREENSHOTS / f"{path.stem}-figure{fig['index']}.png"
