@@ -125,18 +125,11 @@ def bench_notebook(page: Any, server: ld.LabServer, path: Path, presses: int, wa
     ld.wait_widgets_rendered(page, sum(c["widgets"] for c in state["cells"]), 60)
     rows = []
     for fig in ld.live_figures(page):
-        k = 0
-        while True:
-            # tagged again before each control: a move can show or hide one (``shown_when``)
-            controls = ld.live_figures(page)[fig["index"]]["controls"]
-            if k >= len(controls):
-                break
-            ctl, k = controls[k], k + 1
+        for k, ctl in ld.iter_controls(page, fig["index"]):
             if ctl["kind"] == "button":  # e.g. "Retrain": starts a job, not a slider move
                 continue
             ld.wait_kernel_settled(page)
-            res = measure_control(page, fig["index"], k - 1, ctl["kind"], presses, warmup,
-                                  timeout)
+            res = measure_control(page, fig["index"], k, ctl["kind"], presses, warmup, timeout)
             rows.append({"notebook": path.name, "figure": fig["index"], "cell": fig["cell"],
                          "kind": ctl["kind"], "label": ctl["label"], **res})
     return rows

@@ -800,7 +800,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
         "a_flops": a_slider("train_flops", float(a_flops), "a (training FLOPs)"),
     }
 
-    live: list[LiveFigure] = []  # filled below; lets the observers pause the redraws
+    live: list[LiveFigure] = []  # filled below; lets on_technique pause the redraw
 
     class _Paused:
         """Detach LiveFigure's redraw from a control while its menu is swapped."""
@@ -854,11 +854,11 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
                 f"({fam}) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
                 f"vertical threshold line. " + art["report"].text())
 
-    # Blitting. A move of a threshold slider redraws only the threshold line and the rings. A new selection
-    # (technique, benchmark, family) redraws what it can change: the data lines, rings,
-    # threshold and zero lines, the y axis (its limits follow the gains), the title, legend and
-    # note; the x axis stays in the saved picture. The x-axis toggle, or a note or y numbers
-    # that need another layout, draw the whole figure.
+    # Blitting. A move of a threshold slider redraws only the threshold line and the rings.
+    # A new selection (technique, benchmark, family) redraws what it can change: the data
+    # lines, rings, threshold and zero lines, the y axis (its limits follow the gains), the
+    # title, legend and note; the x axis stays in the saved picture. The x-axis toggle, or a
+    # note or y numbers that need another layout, draw the whole figure.
     def animated() -> list:
         rings = [art["above_pos"], art["above_neg"], art["a_line"]]
         if selections["before"] == selections["now"]:

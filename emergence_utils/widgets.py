@@ -292,9 +292,8 @@ class LiveFigure:
                               self._image, self._caption])
 
     def _show_hide(self, change: Mapping[str, Any] | None = None) -> None:
-        for name, (other, value) in self.shown_when.items():
-            self.controls[name].layout.display = (
-                None if self.controls[other].value == value else "none")
+        for name in self.shown_when:
+            self.controls[name].layout.display = None if self.is_shown(name) else "none"
 
     def is_shown(self, name: str) -> bool:
         """Whether control ``name`` is shown now (see ``shown_when``)."""
@@ -772,7 +771,7 @@ def _check_shown_when(shown_when: Mapping[str, tuple[str, Any]] | None,
         if other not in controls or other == name:
             raise EmergenceInputError(f"shown_when[{name!r}]: {other!r} must be another "
                                       f"control; known: {sorted(controls)}")
-        if shown_when and other in shown_when:
+        if other in shown_when:
             raise EmergenceInputError(f"shown_when[{name!r}]: control {other!r} is itself "
                                       "shown only sometimes (one level only)")
         checked[name] = (other, value)

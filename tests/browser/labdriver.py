@@ -439,6 +439,18 @@ def live_figures(page: Any) -> list[dict[str, Any]]:
     return page.evaluate(_JS_TAG_FIGURES, _NOTEBOOK)
 
 
+def iter_controls(page: Any, fig: int) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(k, control)`` for the visible controls of figure ``fig``, tagging them again
+    before each one: operating a control can show or hide another (``shown_when``)."""
+    k = 0
+    while True:
+        controls = live_figures(page)[fig]["controls"]
+        if k >= len(controls):
+            return
+        yield k, controls[k]
+        k += 1
+
+
 def figure_src(page: Any, fig: int) -> str:
     """Current ``src`` of the image of tagged figure ``fig``."""
     return page.evaluate(
@@ -446,11 +458,12 @@ def figure_src(page: Any, fig: int) -> str:
 
 
 def figure_caption(page: Any, fig: int) -> str:
-    """Text of tagged figure ``fig``'s widget outside its controls (the LiveFigure caption)."""
+    """The caption of tagged figure ``fig`` (the last HTML text of the LiveFigure; the first
+    is its prompt)."""
     return page.evaluate(
         """(i) => { const o = document.querySelector(`[data-live-figure="${i}"]`);
-          const h = o && o.querySelector('.widget-html-content');
-          return h ? h.textContent : ''; }""", fig)
+          const h = o ? Array.from(o.querySelectorAll('.widget-html-content')) : [];
+          return h.length ? h[h.length - 1].textContent : ''; }""", fig)
 
 
 def _timeout_error() -> type[Exception]:
@@ -570,11 +583,10 @@ def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15
                      log: list[str] | None = None) -> bool:
     """Change control ``k`` of figure ``fig``; return whether the figure image changed.
 
-    Each attempt starts once the kernel has settled (the messages of the previous update,
-    such as a slider's new range, have reached the page). Sliders are tried with the keys of
-    :data:`SLIDER_KEYS` (a slider at its maximum is moved left first); a key the handle did not
-    take (its value unchanged while not at that end) is pressed once more after the handle is
-    focused again. ``timeout`` (s) is allowed per attempt. When ``log`` is given, every failed
+    Each attempt starts once the kernel has settled (every message of the previous update has
+    reached the page). Sliders are tried with the keys of :data:`SLIDER_KEYS` (a slider at its
+    maximum is moved left first). ``timeout`` (s) is allowed per attempt. When ``log`` is given,
+    every failed
     attempt is described there (key, slider value before and after, focused element, kernel
     status), for the test's failure message.
     """
@@ -589,10 +601,6 @@ def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15
         pos0 = slider_position(page, fig, k) if kind == "slider" else None
         operate_control(page, fig, k, kind, key)
         pos1 = slider_position(page, fig, k) if kind == "slider" else None
-        if kind == "slider" and pos0 is not None and pos1 == pos0 and not _at_end(pos0, key):
-            # the key did not reach the handle (focus taken away in between): press again
-            operate_control(page, fig, k, kind, key)
-            pos1 = slider_position(page, fig, k)
         if wait_src_change(page, fig, before, timeout):
             return True
         if log is not None:
@@ -601,13 +609,6 @@ def exercise_control(page: Any, fig: int, k: int, kind: str, timeout: float = 15
                        f"{_focus_description(page)}; kernel now {kernel_status(page)!r}; "
                        f"no new image within {timeout:g} s")
     return False
-
-
-def _at_end(pos: tuple[float, float, float], key: str) -> bool:
-    """Whether a slider at ``pos`` (value, min, max) cannot move with ``key``."""
-    value, lo, hi = pos
-    return (key in ("ArrowLeft", "Home") and value <= lo) or \
-        (key in ("ArrowRight", "End") and value >= hi)
 
 
 def exercise_buttons(page: Any, fig: int, n_buttons: int, timeout: float = 90.0) -> bool:

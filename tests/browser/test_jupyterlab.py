@@ -103,14 +103,9 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
             changed = ld.exercise_buttons(page, fig["index"], len(controls), BUTTON_TIMEOUT)
             assert changed, f"{where}: clicking {controls[0]['label']!r} did not change the image"
             moved.append(f"button {controls[0]['label']!r}")
-        k = 0
-        while True:
-            # tagged again before each move: a move can show or hide a control (the gain
-            # explorer shows the threshold slider of the chosen x-axis)
-            controls = ld.live_figures(page)[fig["index"]]["controls"]
-            if k >= len(controls):
-                break
-            index, ctl, k = k, controls[k], k + 1
+        # visible controls only, found again before each move (the gain explorer shows the
+        # threshold slider of the chosen x-axis)
+        for index, ctl in ld.iter_controls(page, fig["index"]):
             if ctl["kind"] == "button":
                 continue
             attempts: list[str] = []
