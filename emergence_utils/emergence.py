@@ -17,7 +17,8 @@ from .errors import EmergenceInputError
 
 __all__ = [
     "as_curve", "piecewise_rule", "PiecewiseFit", "fit_piecewise", "sigmoid_logx",
-    "SigmoidFit", "fit_sigmoid", "breakthroughness", "clopper_pearson",
+    "SigmoidFit", "fit_sigmoid", "emergence_score", "endpoint_score", "breakthroughness",
+    "clopper_pearson",
     "AboveChanceResult", "above_chance", "emergence_threshold_crossing",
 ]
 
@@ -226,37 +227,79 @@ def fit_sigmoid(x, y, floor: float, ceiling: float | None = None,
     return SigmoidFit(float(floor), c, float(10 ** popt[0]), float(popt[1]), rmse)
 
 
-def breakthroughness(x, y) -> float:
-    """BIG-bench's breakthroughness score of a scaling curve.
+def emergence_score(x, y) -> float:
+    """Emergence score of a scaling curve (Schaeffer, Miranda & Koyejo 2023, Eq. 1).
 
-    As defined by Srivastava et al. (2022, BIG-bench) and restated by Schaeffer, Miranda and
-    Koyejo (2023, Eq. 1)::
+    Schaeffer et al. present it as the score of Srivastava et al. (2022, BIG-bench)::
 
-        B = (I(x_max) - I(x_min)) / RootMedian({(I(x_i) - I(x_{i-1}))^2})
-        I(x) = sign(argmax_x y - argmin_x y) * y(x)
+        score = sign(argmax_i y_i - argmin_i y_i) * (max_i y_i - min_i y_i)
+                / sqrt(median_i((y_i - y_{i-1})^2))
 
-    i.e. the total change along the curve, oriented so that improvement is positive, divided by
-    the typical (median) step between neighbouring models. A curve that changes in one big step
-    and otherwise stays flat scores high; a steady rise with ``n`` equal steps scores ``n``.
+    with the points sorted by scale ``x``. The numerator is the whole range of the curve over all
+    models, signed positive when the best model is larger than the worst one; the denominator is
+    the typical (root-median) step between neighbouring models. A curve that changes in one big
+    step and is otherwise flat scores high; ``n`` equal steps of a steady rise score ``n``.
+
+    Parameters
+    ----------
+    x : array_like
+        Scale of each model (training FLOPs, parameters, ...; any positive unit). Sorted here.
+    y : array_like
+        Score of each model, in any unit (percent or fraction: the score is unit-free).
 
     Returns
     -------
     float
-        ``0.0`` when the curve is constant; ``inf`` when the median step is 0 but the curve
-        changes (all the change happens in fewer than half of the steps). Needs two or more points.
+        ``0.0`` for a constant curve; ``+inf`` or ``-inf`` when the median step is 0 but the
+        curve changes (all change happens in fewer than half of the steps). Needs two points.
+
+    See Also
+    --------
+    endpoint_score : a variant with (last - first) in the numerator.
     """
     xa, ya = as_curve(x, y)
     if xa.size < 2:
-        raise EmergenceInputError("x: breakthroughness needs at least two points")
-    sign = np.sign(xa[int(np.argmax(ya))] - xa[int(np.argmin(ya))])
-    if sign == 0:
+        raise EmergenceInputError("x: emergence_score needs at least two points")
+    sign = float(np.sign(int(np.argmax(ya)) - int(np.argmin(ya))))
+    spread = float(ya.max() - ya.min())
+    if spread == 0.0:
         return 0.0
-    iy = sign * ya
-    total = float(iy[-1] - iy[0])
-    root_median = float(np.sqrt(np.median(np.diff(iy) ** 2)))
+    root_median = float(np.sqrt(np.median(np.diff(ya) ** 2)))
     if root_median == 0.0:
-        return 0.0 if total == 0.0 else float(np.inf) * np.sign(total)
+        return sign * float(np.inf)
+    return sign * spread / root_median
+
+
+def endpoint_score(x, y) -> float:
+    """A variant of :func:`emergence_score` with (last - first) in the numerator.
+
+    ``(y_largest - y_smallest) / sqrt(median((y_i - y_{i-1})^2))``, points sorted by ``x``.
+    This is not the published Eq. 1: it measures the net change from the smallest to the largest
+    model, so it agrees with :func:`emergence_score` on curves whose extremes are the end points
+    (a monotone rise) and differs on noisy or non-monotone curves (a dip at the largest model,
+    a peak in the middle). Kept to show students how much a score's definition matters.
+
+    Returns
+    -------
+    float
+        ``0.0`` when first and last are equal; ``+-inf`` when the median step is 0 but the
+        end points differ. Needs two or more points.
+    """
+    xa, ya = as_curve(x, y)
+    if xa.size < 2:
+        raise EmergenceInputError("x: endpoint_score needs at least two points")
+    total = float(ya[-1] - ya[0])
+    if total == 0.0:
+        return 0.0
+    root_median = float(np.sqrt(np.median(np.diff(ya) ** 2)))
+    if root_median == 0.0:
+        return float(np.sign(total)) * float(np.inf)
     return total / root_median
+
+
+def breakthroughness(x, y) -> float:
+    """Deprecated name kept for old notebooks: the same as :func:`emergence_score` (Eq. 1)."""
+    return emergence_score(x, y)
 
 
 def clopper_pearson(k, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:

@@ -62,30 +62,50 @@ def test_fit_sigmoid_recovers_midpoint():
     assert fixed.rmse < 1e-3
 
 
-def test_breakthroughness_values():
+def test_emergence_score_values():
     # a steady rise with n equal steps scores n
-    assert em.breakthroughness(X, np.arange(12.0)) == pytest.approx(11.0)
-    # decreasing curves are oriented so that improvement is positive
-    assert em.breakthroughness(X, -np.arange(12.0)) == pytest.approx(11.0)
+    assert em.emergence_score(X, np.arange(12.0)) == pytest.approx(11.0)
+    # Eq. 1 is signed: the best model smaller than the worst gives a negative score
+    assert em.emergence_score(X, -np.arange(12.0)) == pytest.approx(-11.0)
     # constant curve: no change, defined as 0
-    assert em.breakthroughness(X, np.full(12, 3.0)) == 0.0
+    assert em.emergence_score(X, np.full(12, 3.0)) == 0.0
     # one jump among small noisy steps scores far more than the steady rise
     rng = np.random.default_rng(1)
     jump = np.r_[np.zeros(8), np.full(4, 50.0)] + rng.normal(0, 0.5, 12)
-    assert em.breakthroughness(X, jump) > 30
+    assert em.emergence_score(X, jump) > 30
     # one jump and exactly flat elsewhere: median step 0 -> inf
-    assert em.breakthroughness(X, np.r_[np.zeros(8), np.full(4, 50.0)]) == np.inf
+    assert em.emergence_score(X, np.r_[np.zeros(8), np.full(4, 50.0)]) == np.inf
     with pytest.raises(EmergenceInputError):
-        em.breakthroughness([1.0], [1.0])
+        em.emergence_score([1.0], [1.0])
+
+
+def test_emergence_score_is_eq1_not_last_minus_first():
+    # peak in the middle, last model back at the start: Eq. 1 uses max - min over all models
+    x = [1e20, 1e21, 1e22, 1e23, 1e24]
+    y = [10.0, 11.0, 30.0, 12.0, 10.0]
+    steps = np.sqrt(np.median(np.diff(y) ** 2))  # root median of 1, 19, 18, 2 -> sqrt(90.5)
+    assert em.emergence_score(x, y) == pytest.approx(20.0 / steps)
+    assert em.endpoint_score(x, y) == 0.0
+    # the worst model is the largest: the sign flips, and the endpoint variant disagrees in sign
+    y2 = [20.0, 25.0, 22.0, 24.0, 18.0]  # argmax 1, argmin 4 -> negative
+    assert em.emergence_score(x, y2) < 0
+    assert em.endpoint_score(x, y2) < 0
+    y3 = [20.0, 18.0, 22.0, 30.0, 21.0]  # argmax 3 > argmin 1 -> positive; last - first = +1
+    assert em.emergence_score(x, y3) == pytest.approx(12.0 / np.sqrt(np.median(np.diff(y3) ** 2)))
+    # unsorted input is sorted by x first
+    order = [4, 2, 0, 3, 1]
+    assert em.emergence_score(np.array(x)[order], np.array(y)[order]) == em.emergence_score(x, y)
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.floats(0, 100, allow_nan=False), min_size=2, max_size=15))
-def test_monotone_curves_give_non_negative_breakthroughness(values):
+def test_monotone_curves_score_by_direction(values):
     y = np.sort(np.asarray(values))
     x = np.logspace(18, 24, y.size)
-    assert em.breakthroughness(x, y) >= 0
-    assert em.breakthroughness(x, y[::-1]) >= 0
+    assert em.emergence_score(x, y) >= 0
+    assert em.emergence_score(x, y[::-1]) <= 0
+    # on a monotone curve the two variants agree
+    assert em.endpoint_score(x, y) == pytest.approx(em.emergence_score(x, y))
 
 
 def test_clopper_pearson_known_values():
