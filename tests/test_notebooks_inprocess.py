@@ -4,12 +4,13 @@ and with every control of every widget moved through its range.
 nbval (``pytest --nbval-lax notebooks``) runs the same notebooks in a real kernel.
 """
 
+import re
 import socket
 from pathlib import Path
 
 import pytest
 
-from emergence_utils import testing, widgets
+from emergence_utils import exercises, testing, widgets
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -32,7 +33,16 @@ def no_network(monkeypatch):
 def test_notebook_offline_elsewhere_twice_and_every_control(path, tmp_path, monkeypatch,
                                                              no_network):
     monkeypatch.chdir(tmp_path)  # any working directory
+    exercises.RESULTS.clear()
     first = testing.run_notebook(path)
+    # code shown in view and checked against the package passes; a student stub is "not done"
+    for cell in testing.code_cells(path):
+        for exercise_id in re.findall(r"eu\.exercises\.check\(\s*[\"'](\d\d\.\w+)", cell):
+            stub = 'raise NotImplementedError("Student exercise' in cell
+            want = "not done" if stub else "passed"
+            assert exercises.RESULTS.get(exercise_id) == want, (
+                f"{path.name}: check {exercise_id} gave {exercises.RESULTS.get(exercise_id)!r}, "
+                f"expected {want!r}")
     second = testing.run_notebook(path)
     assert first.fingerprints == second.fingerprints, "a second run showed different outputs"
     assert no_network == [], f"the notebook tried to reach the network: {no_network}"
