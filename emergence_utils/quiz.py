@@ -160,10 +160,10 @@ class Quiz:
         rows = [w.HBox([b, w.HTML(_label(f"({chr(97 + i)}) {o}"),
                                   layout=w.Layout(flex="1 1 auto", width="auto"))],
                        layout=w.Layout(align_items="flex-start", width="100%"))
-                for i, (b, o) in enumerate(zip(boxes, q.options))]
+                for i, (b, o) in enumerate(zip(boxes, q.options, strict=True))]
         if not q.multi:
             # a single-answer question behaves like radio buttons: ticking one clears the others
-            def only_one(change, me=None):
+            def only_one(change):
                 if change["new"]:
                     for other in boxes:
                         if other is not change["owner"]:
