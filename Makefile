@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (emergence)"
 	@touch $(STAMP)
 
-## Open JupyterLab on the index notebook.
+## Open JupyterLab on the index notebook (as root too: containers and cloud machines often run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
-	$(BIN)/jupyter lab notebooks/00_index.ipynb
+	@echo "Starting JupyterLab: open the http://localhost:... address it prints below (Ctrl-C stops it)."
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_index.ipynb
 
 ## Run every test: unit tests, notebooks (nbval), structure and the real-browser test.
 test: setup

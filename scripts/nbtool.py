@@ -7,7 +7,7 @@ Usage::
     python scripts/nbtool.py from-percent SRC.py OUT.ipynb
 
 ``fix`` strips outputs and execution counts, makes the first code cell the identical setup cell,
-puts the Colab/Binder badges right under the H1 title and sets ``slideshow.slide_type`` on
+puts the Colab/Binder badges (inline SVG images) right under the H1 title and sets ``slideshow.slide_type`` on
 every cell from a simple rule (H1/H2 start a slide, H3 a sub-slide, the setup cell and cells
 tagged ``skip-slide`` are skipped, cells tagged ``notes`` become speaker notes).
 
@@ -17,6 +17,7 @@ tagged ``skip-slide`` are skipped, cells tagged ``notes`` become speaker notes).
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import sys
@@ -35,19 +36,31 @@ import sys
 if "google.colab" in sys.modules:
     %pip install --quiet "emergence-notebooks @ git+{REPO_URL}"
 
-import emergence_utils as eu
+try:
+    import emergence_utils as eu
+except ImportError:
+    raise SystemExit("The helper package is missing: on Colab, check that the runtime is "
+                     "connected to the internet and run this cell again; on your own machine, "
+                     "run `make lab` in the repository.") from None
 
 eu.setup_notebook()'''
 
 BADGE_MARK = "<!-- badges -->"
 
 
+def _svg_data_uri(file: str) -> str:
+    """A badge image inlined as a data URI: it shows offline and on Colab, where the
+    repository's relative ``../img`` paths do not resolve."""
+    svg = (ROOT / "img" / "badges" / file).read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
 def badges(name: str) -> str:
-    """Markdown for the Colab and Binder badges of a notebook (local SVGs, no network)."""
+    """Markdown for the Colab and Binder badges of a notebook (inline SVG, no network)."""
     colab = f"https://colab.research.google.com/github/{_GH}/blob/main/notebooks/{name}"
     binder = f"https://mybinder.org/v2/gh/{_GH}/main?urlpath=lab/tree/notebooks/{name}"
-    return (f"{BADGE_MARK}\n[![Open in Colab](../img/badges/colab.svg)]({colab}) "
-            f"[![Launch on Binder](../img/badges/binder.svg)]({binder})")
+    return (f"{BADGE_MARK}\n[![Open in Colab]({_svg_data_uri('colab.svg')})]({colab}) "
+            f"[![Launch on Binder]({_svg_data_uri('binder.svg')})]({binder})")
 
 
 def _src(cell) -> str:
