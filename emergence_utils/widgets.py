@@ -285,6 +285,8 @@ class LiveFigure:
         self._refresh()
         if prerender:
             self._prerender()
+        for ctl in self.controls.values():
+            fit_dropdown(ctl)
         rows = [w.HTML(f"<b>Predict, then move the controls, then explain:</b> {html.escape(prompt)}")
                 ] if prompt else []
         self.widget = w.VBox([*rows, w.HBox(list(self.controls.values()),
@@ -861,3 +863,35 @@ def sweep_controls(live: LiveFigure, n_values: int = 5,
         live.set(**{name: start})
         live.set(**switch)
     return records
+
+
+#: Pixels per character used to size dropdowns: above the widest average glyph width of
+#: JupyterLab's 13 px interface font (about 6.3 px measured in Chromium), so entries fit.
+_PX_PER_CHAR = 7.4
+
+
+def fit_dropdown(control: Any) -> None:
+    """Widen a ``Dropdown`` so that its description and every entry fit without being cut.
+
+    JupyterLab gives a dropdown a fixed width (about 300 px with its label), which cuts long
+    entries such as "2-digit multiplication (BIG-bench 'arithmetic')". Other controls are left
+    as they are; a width set by the caller is kept when it is already wide enough.
+    """
+    import ipywidgets as w
+
+    if not isinstance(control, w.Dropdown):
+        return
+    labels = [str(label) for label in control._options_labels]
+    entry = max((len(t) for t in labels), default=0) * _PX_PER_CHAR + 36  # padding and arrow
+    width = str(getattr(control.style, "description_width", "") or "")
+    if width.endswith("px"):
+        label = float(width[:-2])
+    elif control.description:  # "initial" sizes the label to its text; else JupyterLab's 80 px
+        label = max(80.0, len(control.description) * _PX_PER_CHAR + 16)
+    else:
+        label = 0.0
+    need = int(round(label + entry))
+    current = str(control.layout.width or "")
+    if current.endswith("px") and float(current[:-2]) >= need:
+        return
+    control.layout.width = f"{max(need, 300)}px"

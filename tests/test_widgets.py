@@ -414,3 +414,23 @@ def test_shown_when_rejects_bad_conditions(shown_when, match):
         LiveFigure(fig, lambda **v: None, controls, alt="x", shown_when=shown_when)
     with pytest.raises(EmergenceInputError, match="unknown control"):
         _two_range_live()[0].is_shown("nope")
+
+
+def test_fit_dropdown_makes_room_for_the_longest_entry():
+    import ipywidgets as w
+
+    from emergence_utils.widgets import fit_dropdown
+
+    long = "2-digit multiplication (BIG-bench 'arithmetic')"
+    d = w.Dropdown(options=["a", long], description="task")
+    fit_dropdown(d)
+    assert int(d.layout.width[:-2]) >= 80 + len(long) * 7
+    short = w.Dropdown(options=["a", "b"], description="x")
+    fit_dropdown(short)
+    assert short.layout.width == "300px"  # never narrower than JupyterLab's default
+    wide = w.Dropdown(options=["a"], layout=w.Layout(width="500px"))
+    fit_dropdown(wide)
+    assert wide.layout.width == "500px"  # a wide enough width set by the caller is kept
+    slider = w.FloatSlider()
+    fit_dropdown(slider)
+    assert not slider.layout.width

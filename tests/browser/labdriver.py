@@ -689,3 +689,50 @@ def answer_first_question(page: Any, quiz: int, timeout: float = 15.0) -> str:
             continue
     raise AssertionError(f"quiz {quiz}: no feedback after Check "
                          f"(got {feedback.inner_text()!r})")
+
+
+#: JS run in the page: every visible widget text whose content is wider (or taller) than its
+#: box, so that the browser cuts it off or ends it with "..." (slider and checkbox labels,
+#: toggle buttons, buttons, readouts, dropdowns with their entries, radio labels).
+_JS_CLIPPED = """(sel) => {
+  const nb = document.querySelector(sel);
+  const shown = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
+  const out = [];
+  const where = e => {
+    const cell = e.closest('.jp-CodeCell');
+    const cells = Array.from(nb.querySelectorAll('.jp-Cell'));
+    return 'cell ' + cells.indexOf(cell);
+  };
+  const textSel = ['.widget-label', '.widget-readout', '.widget-checkbox label',
+    '.widget-radio-box label', '.widget-toggle-button', 'button.widget-button',
+    '.widget-inline-hbox .widget-label-basic'];
+  nb.querySelectorAll('.jp-OutputArea-output .jupyter-widgets').forEach(root => {
+    root.querySelectorAll(textSel.join(',')).forEach(e => {
+      if (!shown(e) || !e.textContent.trim()) return;
+      if (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 2
+          && getComputedStyle(e).overflowY !== 'visible') {
+        out.push(where(e) + ': "' + e.textContent.trim().slice(0, 80) + '" needs '
+                 + e.scrollWidth + ' px, has ' + e.clientWidth + ' px');
+      }
+    });
+    root.querySelectorAll('.widget-dropdown select').forEach(s => {
+      if (!shown(s)) return;
+      const cs = getComputedStyle(s);
+      const ctx = document.createElement('canvas').getContext('2d');
+      ctx.font = cs.font;
+      const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      Array.from(s.options).forEach(o => {
+        const need = ctx.measureText(o.text).width;
+        if (need > room + 1) out.push(where(s) + ': dropdown entry "' + o.text.slice(0, 80)
+                                       + '" needs ' + Math.ceil(need) + ' px, has '
+                                       + Math.floor(room) + ' px');
+      });
+    });
+  });
+  return out;
+}"""
+
+
+def clipped_texts(page: Any) -> list[str]:
+    """Descriptions of visible widget texts that do not fit their box (see ``_JS_CLIPPED``)."""
+    return page.evaluate(_JS_CLIPPED, _NOTEBOOK)

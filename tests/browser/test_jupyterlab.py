@@ -6,6 +6,8 @@ wait until every code cell has an execution count, then check that
 - no cell shows an error (read from the notebook model and from the rendered output);
 - every widget the kernel sent is rendered, none shows "Error displaying widget";
 - every quiz answers its first question when "Check" is pressed;
+- no visible widget text (slider label, readout, checkbox or radio label, toggle button,
+  button, dropdown entry) is wider than its box, before and after the controls move;
 - every control of every interactive figure (a widget holding an image and sliders, toggle
   buttons or dropdowns) changes the figure when operated like a user would (keyboard for
   sliders, clicks for toggle buttons); a figure driven by push buttons only (the lab's
@@ -48,7 +50,8 @@ def _code_sources(path: Path) -> list[str]:
 
 
 def _expects_live_figure(path: Path) -> bool:
-    return any(_WIDGET_CODE.search(src) and "Quiz(" not in src for src in _code_sources(path))
+    return any(_WIDGET_CODE.search(src) and "Quiz(" not in src and "quiz.show(" not in src
+               for src in _code_sources(path))
 
 
 def _screenshot(page, name: str) -> Path:
@@ -88,6 +91,9 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
     assert rendered >= n_views, (f"{path.name}: the kernel sent {n_views} widget views but only "
                                  f"{rendered} rendered")
     summary = ld.widget_summary(page)
+    clipped = ld.clipped_texts(page)
+    assert not clipped, (f"{path.name}: widget texts cut off (wider than their box):\n  "
+                         + "\n  ".join(clipped))
 
     figures = ld.live_figures(page)
     if _expects_live_figure(path):
@@ -130,9 +136,13 @@ def test_notebook_in_jupyterlab(path: Path, fresh_lab: ld.LabServer, browser_pag
         shots.append(out)
 
     n_quiz = ld.quiz_outputs(page)
-    if any("Quiz(" in src for src in _code_sources(path)):
+    if any("Quiz(" in src or "quiz.show(" in src for src in _code_sources(path)):
         assert n_quiz, f"{path.name}: the notebook builds a Quiz but no quiz widget rendered"
     feedback = [ld.answer_first_question(page, q) for q in range(n_quiz)]
+    # after every move and answer (readouts and feedback change): still nothing cut off
+    clipped = ld.clipped_texts(page)
+    assert not clipped, (f"{path.name}: widget texts cut off after the controls moved:\n  "
+                         + "\n  ".join(clipped))
 
     assert not browser_page.requests.external, (
         f"{path.name}: requests outside 127.0.0.1 (blocked): {browser_page.requests.external}")
