@@ -40,6 +40,34 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
     assert {_name(r) for r in reqs} == _env_names()
 
 
+def _env_bounds() -> dict[str, str]:
+    bounds = {}
+    deps = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
+    for line in deps.splitlines():
+        m = re.match(r"^\s*-\s+([A-Za-z0-9_.\-]+)\s*>=\s*([0-9][0-9.]*)", line)
+        if m and m.group(1) != "python":
+            bounds[_name(m.group(1))] = m.group(2)
+    return bounds
+
+
+def test_environment_yml_has_the_same_lower_bounds_as_pyproject():
+    """Binder (environment.yml) and pip (pyproject.toml) install the same versions or newer."""
+    proj = _pyproject()["project"]
+    reqs = list(proj["dependencies"])
+    for extra in ("lab", "test"):
+        reqs += proj["optional-dependencies"][extra]
+    want = {}
+    for r in reqs:
+        m = re.search(r">=\s*([0-9][0-9.]*)", r.split(";")[0])
+        want[_name(r)] = m.group(1) if m else None
+    got = _env_bounds()
+    differ = {n: (v, got.get(n)) for n, v in want.items() if v is not None and got.get(n) != v}
+    assert not differ, f"lower bounds differ (pyproject, environment.yml): {differ}"
+    python = re.search(r"^\s*-\s+python\s*>=\s*([0-9.]+)", (ROOT / "environment.yml").read_text(),
+                       flags=re.M)
+    assert python and f">={python.group(1)}" == proj["requires-python"]
+
+
 def test_environment_installs_the_local_package_in_editable_mode():
     text = (ROOT / "environment.yml").read_text()
     assert re.search(r"^\s*-\s+-e \.\s*$", text, flags=re.M)
@@ -108,3 +136,29 @@ def test_no_unsafe_loading_or_shell_strings():
                 if pattern.search(line) and rel not in allowed:
                     hits.append(f"{rel}:{n}: {line.strip()}")
     assert hits == []
+
+
+def test_repository_url_is_the_same_everywhere():
+    """pyproject's Homepage is the one place the repository URL is set; everything else agrees:
+    the package constant (setup cell and badges are written from it by scripts/nbtool.py),
+    CITATION.cff, the README's badges and every notebook's setup cell and badges."""
+    import json
+
+    import emergence_utils
+
+    url = _pyproject()["project"]["urls"]["Homepage"]
+    assert emergence_utils.REPO_URL == url
+    cff = (ROOT / "CITATION.cff").read_text()
+    assert f'repository-code: "{url}"' in cff
+    slug = url.removeprefix("https://github.com/")
+    readme = (ROOT / "README.md").read_text()
+    links = re.findall(r"\((https://(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/"
+                       r"([^/]+/[^/]+)/[^)]*)\)", readme)
+    assert links and all(s == slug for _, s in links), links
+    for nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(nb.read_text())["cells"]
+        text = "".join("".join(c["source"]) for c in cells)
+        found = set(re.findall(r"(?:github|gh)/([\w.-]+/[\w.-]+)/(?:blob|main)", text))
+        assert found == {slug}, f"{nb.name}: repository links {found}"
+        assert f'"emergence-notebooks @ git+{url}"' in text, f"{nb.name}: setup cell URL"
+        assert "../img/badges" not in text, f"{nb.name}: relative badge image (breaks on Colab)"
