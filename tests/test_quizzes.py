@@ -18,7 +18,7 @@ from emergence_utils import quiz
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-QUIZ_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2] != "00"]
+QUIZ_NOTEBOOKS = NOTEBOOKS
 
 
 def _code(path: Path) -> str:
