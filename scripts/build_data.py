@@ -1978,7 +1978,8 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]],
         "FLOPs (not billions, not PF-days). Printed labels such as `175B`, `1.4T`, `3.1E+23` are "
         "converted exactly, keeping the printed digits (`1.75e+11`, `1.4e+12`, `3.1e+23`).",
         "- `unit` says whether `value` is in `percent` (0-100) or a `fraction` (0-1); the "
-        "Observational Scaling tables use fractions, the papers percent.",
+        "Observational Scaling tables use fractions, the papers percent. BLEU is on its 0-100 "
+        "scale (`score`, or `BLEU points` for the 100 - BLEU rows of `wei_loss`).",
         "- `method` in these files is one of `published` (printed in a paper, table or "
         "repository), `digitized` (read from an image of a figure, with `uncertainty`) or "
         "`derived` (computed here from published numbers; the formula is in `note`). Unit "
@@ -2041,9 +2042,12 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]],
         "score files of google/BIG-bench could not be obtained); every point is digitized.",
         f"- D Persian QA: LaMDA models {', '.join(map(str, miss_d))} (of 12, in FLOPs order) are "
         "not visible in the figure and absent.",
-        "- E TruthfulQA: only Gopher 280B has a published value (Hoffmann et al. Sec. 4.2.5, "
-        "variant not named); the smaller Gopher sizes (Rae et al. 2021) and the GPT-3 points "
-        "are digitized only.",
+        "- E TruthfulQA: only Gopher 280B has published values (Hoffmann et al. Sec. 4.2.5, "
+        "variant not named, while Fig. 2E cites Lin et al. 2021 and Rae et al. 2021); "
+        + ("they do not agree with the reading (see Mismatches), so every E point is digitized."
+           if any(s["panel"] == "E" and s["status"] == "mismatch" for s in fig2_status) else
+           "the smaller Gopher sizes (Rae et al. 2021) and the GPT-3 points are digitized "
+           "only."),
         "- F Grounded conceptual mappings (Patel & Pavlick 2022): digitized only; no published "
         "numbers found.",
         "- G MMLU: the smaller Gopher and Chinchilla points are digitized only (Gopher paper "
