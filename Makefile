@@ -62,7 +62,7 @@ slides: setup
 figures: setup
 	$(BIN)/python -m emergence_utils.figures
 
-## Rebuild data/*.csv from ../shared/data (needs the shared folder beside the repository).
+## Rebuild data/*.csv, data/datasets.toml and data/README.md from data/sources/ (nothing outside the repository).
 data: setup
 	$(BIN)/python scripts/build_data.py
 

@@ -1,9 +1,9 @@
 """Tidy datasets with provenance.
 
-The CSV files in the repository's ``data/`` folder are built by ``scripts/build_data.py`` and
-described by ``data/datasets.toml`` (title, citation, licence, sources, columns with dtype and
-unit, row count, sha256). This module finds that folder, validates a file against its manifest
-entry and returns it as a :class:`pandas.DataFrame`.
+The CSV files in the repository's ``data/`` folder are built by ``scripts/build_data.py`` from
+the source tables in ``data/sources/`` and described by ``data/datasets.toml`` (title, citation,
+licence, sources, columns with dtype and unit, row count, sha256). This module finds that folder,
+validates a file against its manifest entry and returns it as a :class:`pandas.DataFrame`.
 
 >>> import emergence_utils as eu
 >>> eu.data.list_datasets()                  # doctest: +SKIP
@@ -48,7 +48,9 @@ __all__ = [
 DATA_DIR_ENV = "EMERGENCE_DATA_DIR"
 #: File name of the manifest inside the data folder.
 MANIFEST_NAME = "datasets.toml"
-#: Allowed values of the ``method`` column.
+#: Allowed values of the ``method`` column of the stored datasets. The collection also labels
+#: values made in notebooks ``simulated`` (seed and settings shown) or ``illustrative`` (made up
+#: to show an idea); those never appear in ``data/`` (see data/README.md).
 METHODS = ("published", "digitized", "derived")
 
 _DTYPES = ("str", "float", "int", "bool")

@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
-"""Build the tidy datasets in ``data/`` from the shared source folder (``../shared/data``).
+"""Build the tidy datasets in ``data/`` from the committed source tables in ``data/sources/``.
 
 Usage::
 
-    python scripts/build_data.py                 # write data/*.csv, data/datasets.toml, data/README.md
-    python scripts/build_data.py --shared PATH   # read the source folder from PATH
-    python scripts/build_data.py --out DIR       # write somewhere else (used by the tests)
-    python scripts/build_data.py --check         # only compare with what is in data/, exit 1 if stale
+    python scripts/build_data.py                  # write data/*.csv, data/datasets.toml, data/README.md
+    python scripts/build_data.py --sources PATH   # read the source tables from PATH
+    python scripts/build_data.py --out DIR        # write somewhere else (used by the tests)
+    python scripts/build_data.py --check          # only compare with what is in data/, exit 1 if stale
 
 Every output row keeps its provenance: ``source`` (paper + table/figure, or repository + path +
-commit, plus the name of the verbatim excerpt the number was parsed from) and ``method``
+commit, plus the file in ``data/sources/`` the number was read from) and ``method``
 (``published``, ``digitized`` or ``derived``). Numbers that come from text are written as they
 were printed (a count such as ``175B`` becomes ``1.75e+11`` with the printed digits kept), so the
 output is deterministic and does not depend on float formatting.
 
-Nothing is downloaded; only the standard library is used (plus the package's own validator to
-check the result). If the source folder is absent the script stops before writing anything.
+Nothing is downloaded and nothing outside the repository is read; only the standard library is
+used (plus the package's own validator to check the result). A missing or malformed source
+table stops the script before anything is written, with a message naming the file, the row and
+the column. ``scripts/import_shared.py`` wrote the source tables once from the collection folder
+the project started from; it is not needed to rebuild.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import io
 import json
 import math
 import re
+import statistics
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -35,7 +39,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_SHARED = REPO.parent / "shared" / "data"
+DEFAULT_SOURCES = REPO / "data" / "sources"
 DEFAULT_OUT = REPO / "data"
 
 #: Agreement rule for Fig. 2: a published value replaces a digitized reading of the same point
@@ -47,7 +51,48 @@ OBS_REPO = f"github.com/ryoungj/ObsScaling @ {OBS_COMMIT}"
 
 
 class BuildError(RuntimeError):
-    """The source folder does not look the way this script expects."""
+    """A source table is missing or does not look the way this script expects."""
+
+
+_PER_SIZE = ("model_family", "model", "params", "train_tokens", "train_flops", "task", "metric",
+             "shots", "split", "value", "paper", "table", "cross_check", "source", "note")
+_QUOTED = ("model_family", "model", "params", "train_tokens", "train_flops", "task",
+           "source_benchmark", "figure", "panel", "shots", "metric", "value", "random_baseline",
+           "source", "note")
+_DIGITIZED = ("panel", "task", "metric", "model_family", "point_index", "train_flops",
+              "x_unc_dex", "y", "y_unc", "flag")
+
+#: Every source table in data/sources/ (path relative to that folder) and its columns, in the
+#: order the file has them. The reader checks the header against this list.
+SOURCE_TABLES: dict[str, tuple[str, ...]] = {
+    "wei2022_table1/table1.csv": ("category", "ability", "model", "emergent_params",
+                                  "emergent_train_flops", "reference", "source", "note"),
+    "model_scales/model_papers.csv": ("model_family", "model", "params", "train_tokens",
+                                      "train_flops", "train_pf_days", "n_layers", "d_model",
+                                      "n_heads", "paper", "table", "source", "note"),
+    "model_scales/chung2022_wei2022.csv": ("model_family", "model", "params", "train_tokens",
+                                           "train_flops", "flops_kind", "architecture", "source",
+                                           "note"),
+    "hendrycks2021_mmlu/mmlu_quoted.csv": _QUOTED,
+    "wei2022b_cot/table1_and_figure2.csv": _QUOTED,
+    "wei2022b_cot/appendix_b_tables.csv": _PER_SIZE,
+    "brown2020_gpt3/per_size.csv": _PER_SIZE,
+    "chowdhery2022_palm/per_size.csv": _PER_SIZE,
+    "hoffmann2022_chinchilla/published.csv": _PER_SIZE,
+    "bigbench_tasks/task_metadata.csv": ("bigbench_task", "subtask", "figure", "panel",
+                                         "wei_label", "metrics", "preferred_score", "n_examples",
+                                         "n_choices_counts", "random_mc_grade_derived", "source",
+                                         "note"),
+    "wei2022_digitized/fig2.csv": _DIGITIZED,
+    "wei2022_digitized/loss_figure.csv": _DIGITIZED[:4] + ("quantity",) + _DIGITIZED[4:],
+    "wei2022_digitized/appendix_f.csv": _DIGITIZED,
+    "wei2022_digitized/axis_calibration.csv": (
+        "figure", "panel", "y_scale", "y_pixel_at_zero", "y_pixels_per_unit", "x_pixel_at_zero",
+        "x_pixels_per_dex", "tick_rms_y_px", "tick_rms_x_px"),
+    "obsscaling/base_llm_benchmark_eval.csv": (),  # third-party file: header checked below
+    "obsscaling/base_llm_benchmark_eval_sub_10b.csv": (),
+    "obsscaling/base_llm_emergent_capability_eval.csv": (),
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,11 +243,63 @@ def fmt(x: float, digits: int = 3) -> str:
 # --------------------------------------------------------------------------------------------
 # Reading the sources
 # --------------------------------------------------------------------------------------------
-def read_csv(path: Path) -> list[dict[str, str]]:
+class SourceRow(dict):
+    """One data row of a source table; knows its file and row number for error messages."""
+
+    file: str
+    row: int
+
+    def at(self, column: str) -> str:
+        """``'<file> data row <i>, column '<column>''`` (the address of one cell)."""
+        return f"data/sources/{self.file} data row {self.row}, column {column!r}"
+
+    def __missing__(self, column: str) -> str:
+        raise BuildError(f"data/sources/{self.file} data row {self.row}: no column {column!r}")
+
+
+def read_source(folder: Path, rel: str) -> list[SourceRow]:
+    """Read ``folder / rel``, check its header against :data:`SOURCE_TABLES` and every row's
+    length; each row remembers its file and 1-based data-row number.
+
+    Raises
+    ------
+    BuildError
+        The file is missing or empty, a column is missing or unexpected, or a row has the wrong
+        number of fields (the message names the file, the row and the column).
+    """
+    path = folder / rel
+    name = f"data/sources/{rel}"
     if not path.is_file():
-        raise BuildError(f"missing source file {path}")
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [dict(r) for r in csv.DictReader(fh)]
+        raise BuildError(f"{name}: source file is missing (looked for {path})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BuildError(f"{name}: not valid UTF-8 (byte {exc.start})") from None
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    if not records or not records[0]:
+        raise BuildError(f"{name}: file is empty (no header)")
+    header = records[0]
+    expected = SOURCE_TABLES.get(rel, ())
+    if expected:
+        missing = [c for c in expected if c not in header]
+        if missing:
+            raise BuildError(f"{name}: column {missing[0]!r} is missing from the header "
+                             f"(expected columns {list(expected)})")
+        extra = [c for c in header if c not in expected]
+        if extra:
+            raise BuildError(f"{name}: unexpected column {extra[0]!r} in the header")
+    if len(records) < 2:
+        raise BuildError(f"{name}: no data rows (file truncated to its header?)")
+    rows = []
+    for i, rec in enumerate(records[1:], 1):
+        if len(rec) != len(header):
+            col = header[len(rec)] if len(rec) < len(header) else "(extra field)"
+            raise BuildError(f"{name} data row {i}, column {col!r}: row has {len(rec)} fields, "
+                             f"the header {len(header)}")
+        r = SourceRow(zip(header, rec, strict=True))
+        r.file, r.row = rel, i
+        rows.append(r)
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,6 +375,14 @@ _COMMON: dict[str, Col] = {c.name: c for c in [
 ]}
 
 
+#: The digitizer's own uncertainty, kept beside the calibrated one.
+UNC_ORIG = Col("uncertainty_uncalibrated", "float", "same as value", "the digitizer's original "
+               "uncertainty of the reading (half a marker radius or more, in the value's unit); "
+               "`uncertainty` equals it except for clean markers (flag 'ok'), whose uncertainty "
+               "is calibrated against published values (data/README.md)", required=True,
+               nonnegative=True)
+
+
 def col(name: str, **kw: object) -> Col:
     """A column from the shared schema, optionally with some fields replaced."""
     base = _COMMON[name]
@@ -323,15 +428,9 @@ def join_notes(*parts: str) -> str:
     return "; ".join(p.strip() for p in parts if p and p.strip())
 
 
-def raw_name(source: str) -> str:
-    """The ``raw/...`` excerpt name inside a shared source string (for messages)."""
-    m = re.search(r"raw/[^\s;,)]+", source)
-    return m.group(0) if m else ""
-
-
-def shared_src(source: str) -> str:
-    """Make the excerpt path explicit as living in the shared source folder."""
-    return source.replace("raw/", "shared/data/raw/")
+def cite_src(r: SourceRow) -> str:
+    """The row's paper + table/figure followed by the source table it was read from."""
+    return f"{r['source']}; data/sources/{r.file}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,29 +449,27 @@ class ModelInfo:
 
 def build_registry(sh: Path) -> dict[str, ModelInfo]:
     reg: dict[str, ModelInfo] = {}
-    tr = read_csv(sh / "model_scales_training.csv")
-    fl = read_csv(sh / "model_scales_flops.csv")
-    for i, r in enumerate(tr, 1):
-        where = f"model_scales_training.csv row {i}"
+    tr = read_source(sh, "model_scales/model_papers.csv")
+    fl = read_source(sh, "model_scales/chung2022_wei2022.csv")
+    for r in tr:
         m = reg.setdefault(r["model"], ModelInfo(r["model_family"], r["model"]))
         label = f"{r['paper']} {r['table']}"
         if r["params"] and not m.params:
-            m.params, m.params_src = count(r["params"], where), label
+            m.params, m.params_src = count(r["params"], r.at("params")), label
         if r["train_tokens"] and not m.tokens:
-            m.tokens, m.tokens_src = count(r["train_tokens"], where), label
+            m.tokens, m.tokens_src = count(r["train_tokens"], r.at("train_tokens")), label
         if r["train_flops"]:
-            m.flops.append((flops(r["train_flops"], where), label))
-    for i, r in enumerate(fl, 1):
-        where = f"model_scales_flops.csv row {i}"
+            m.flops.append((flops(r["train_flops"], r.at("train_flops")), label))
+    for r in fl:
         m = reg.setdefault(r["model"], ModelInfo(r["model_family"], r["model"]))
         label = ("Wei et al. 2022 Table 1" if r["source"].startswith("Wei")
                  else "Chung et al. 2022 Table 2")
         if r["params"] and not m.params:
-            m.params, m.params_src = count(r["params"], where), label
+            m.params, m.params_src = count(r["params"], r.at("params")), label
         if r["train_tokens"] and not m.tokens:
-            m.tokens, m.tokens_src = count(r["train_tokens"], where), label
+            m.tokens, m.tokens_src = count(r["train_tokens"], r.at("train_tokens")), label
         if r["train_flops"]:
-            m.flops.append((flops(r["train_flops"], where), label))
+            m.flops.append((flops(r["train_flops"], r.at("train_flops")), label))
     return reg
 
 
@@ -420,21 +517,20 @@ def identify(reg: dict[str, ModelInfo], family: str, log_flops: float,
 # --------------------------------------------------------------------------------------------
 def build_wei_table1(sh: Path) -> Dataset:
     rows = []
-    for i, r in enumerate(read_csv(sh / "wei2022_table1_emergent_scales.csv"), 1):
-        where = f"wei2022_table1_emergent_scales.csv row {i}"
+    for r in read_source(sh, "wei2022_table1/table1.csv"):
         note = r["note"]
         if r["emergent_train_flops"] == "Many":
             family = model = params = fl = ""
             note = join_notes("Table 1 prints 'Many' for FLOPs, parameters and model "
                               "(see Wei et al. Appendix E)", note)
         else:
-            family, params, fl = r["model"], count(r["emergent_params"], where), \
-                flops(r["emergent_train_flops"], where)
+            family, params, fl = r["model"], count(r["emergent_params"], r.at("emergent_params")), \
+                flops(r["emergent_train_flops"], r.at("emergent_train_flops"))
             model = f"{r['model']} {r['emergent_params']}"
         rows.append({
             "category": r["category"], "ability": r["ability"], "model_family": family,
             "model": model, "params": params, "train_flops": fl, "reference": r["reference"],
-            "method": "published", "source": shared_src(r["source"]), "note": note,
+            "method": "published", "source": cite_src(r), "note": note,
         })
     return Dataset(
         "wei_table1", "Wei et al. (2022) Table 1: emergent abilities and the scale where they "
@@ -443,8 +539,8 @@ def build_wei_table1(sh: Path) -> Dataset:
         "Wei et al. say it emerges, the model family and the reference they cite. `model` is the "
         "family plus the printed parameter label (e.g. 'GPT-3 13B').",
         CITE["wei"], LICENCE_PAPERS,
-        ["Wei et al. 2022 (TMLR) Table 1, text layer of the TMLR PDF (stored copy "
-         "wenku.csdn.net/doc/4qgzqfja2p); excerpt shared/data/raw/wei2022_tmlr__table1__excerpt.txt"],
+        ["Wei et al. 2022 (TMLR) Table 1: data/sources/wei2022_table1/table1.csv (how it was "
+         "read: data/sources/wei2022_table1/README.md)"],
         [Col("category", "str", "", "'few-shot prompting' or 'augmented prompting' (the two "
              "halves of Table 1)", required=True,
              allowed=("few-shot prompting", "augmented prompting")),
@@ -461,6 +557,121 @@ def build_wei_table1(sh: Path) -> Dataset:
     )
 
 
+# --------------------------------------------------------------------------------------------
+# Calibration of the digitized uncertainties against published values
+# --------------------------------------------------------------------------------------------
+#: Fig. 2 panels whose points are compared with published values to calibrate the reading
+#: precision (the cross-check points): G (MMLU) and H (WiC). Panel E is left out: its only
+#: published value (Gopher 280B, Hoffmann et al. 2022 text, variant not named) is not from the
+#: source Fig. 2E cites and does not say which variant Wei et al. plot.
+CALIBRATION_PANELS = ("G", "H")
+#: Smallest calibration error of an axis, in pixels (the digitizer's own floor).
+CAL_FLOOR_PX = 0.1
+#: Flag of a fully visible, separate marker: only these readings get the calibrated uncertainty.
+CLEAN_FLAG = "ok"
+
+
+@dataclass
+class Axis:
+    """Pixel calibration of one y axis of a digitized panel."""
+
+    scale: str  # 'linear' or 'log10'
+    px_per_unit: float  # pixels per unit of value (linear) or per dex (log10); signed
+    tick_rms_px: float
+
+    def px_per_value(self, y: float) -> float:
+        """|d pixel / d value| at value ``y``."""
+        if self.scale == "linear":
+            return abs(self.px_per_unit)
+        if y <= 0:
+            raise BuildError(f"value {y} on a log axis")
+        return abs(self.px_per_unit) / (y * math.log(10))
+
+
+@dataclass
+class Calibration:
+    """The reading precision of clean markers, fitted to the cross-check points."""
+
+    sigma_px: float
+    points: list[dict[str, str]]
+    axes: dict[tuple[str, str], Axis]
+
+    def uncertainty(self, figure: str, panel: str, y: float, flag: str,
+                    original: str) -> tuple[str, bool]:
+        """(uncertainty text, calibrated?) of one reading.
+
+        A clean marker (flag 'ok') gets sqrt(sigma_px^2 + cal^2) pixels converted to the value's
+        unit at ``y``, with cal = max(CAL_FLOOR_PX, the panel's tick-fit rms). Every other reading
+        (partly hidden, overlapping, occluded markers, dashed baselines) keeps the digitizer's
+        original, conservative uncertainty: the cross-check points do not measure those cases.
+        """
+        if flag != CLEAN_FLAG:
+            return original, False
+        ax = self.axes[(figure, panel)]
+        cal = max(CAL_FLOOR_PX, ax.tick_rms_px)
+        unc = math.hypot(self.sigma_px, cal) / ax.px_per_value(y)
+        return f"{unc:.3f}", True
+
+
+def read_axes(sh: Path) -> dict[tuple[str, str], Axis]:
+    axes = {}
+    for r in read_source(sh, "wei2022_digitized/axis_calibration.csv"):
+        if r["y_scale"] not in ("linear", "log10"):
+            raise BuildError(f"{r.at('y_scale')}: expected 'linear' or 'log10', got "
+                             f"{r['y_scale']!r}")
+        axes[(r["figure"], r["panel"])] = Axis(
+            r["y_scale"], float(num(r["y_pixels_per_unit"], r.at("y_pixels_per_unit"))),
+            float(num(r["tick_rms_y_px"], r.at("tick_rms_y_px"))))
+    return axes
+
+
+def build_calibration(sh: Path, reg: dict[str, ModelInfo]) -> Calibration:
+    """Residuals of the Fig. 2 readings of panels G and H against the published values of the
+    same models; sigma_px = the largest |residual| in pixels (a conservative 1-sigma)."""
+    axes = read_axes(sh)
+    cands = _fig2_candidates(sh, reg)
+    points: list[dict[str, str]] = []
+    for r in read_source(sh, "wei2022_digitized/fig2.csv"):
+        if r["panel"] not in CALIBRATION_PANELS or r["model_family"] == "Random":
+            continue
+        x = math.log10(float(num(r["train_flops"], r.at("train_flops"))))
+        m, _ = identify(reg, r["model_family"], x, float(num(r["x_unc_dex"], r.at("x_unc_dex"))))
+        if m is None:
+            continue
+        mine = [c for c in cands if c["panel"] == r["panel"] and c["model"] == m.model]
+        if not mine:
+            continue
+        y = float(num(r["y"], r.at("y")))
+        best = min(mine, key=lambda c: abs(float(c["value"]) - y))
+        res = float(best["value"]) - y
+        px = abs(res) * axes[("fig2", r["panel"])].px_per_value(y)
+        points.append({"panel": r["panel"], "model": m.model, "flag": r["flag"],
+                       "published": best["value"], "series": best["series"], "digitized": r["y"],
+                       "residual": f"{res:.3f}", "residual_px": f"{px:.3f}",
+                       "original_uncertainty": r["y_unc"]})
+    if not points:
+        raise BuildError("no cross-check points for the uncertainty calibration")
+    sigma = max(float(p["residual_px"]) for p in points)
+    return Calibration(sigma, points, axes)
+
+
+def calibration_extra(cal: Calibration) -> dict[str, object]:
+    px = sorted(float(p["residual_px"]) for p in cal.points)
+    pp = sorted(abs(float(p["residual"])) for p in cal.points)
+    return {
+        "uncertainty_calibration": (
+            "clean markers (flag 'ok'): uncertainty = sqrt(sigma_px^2 + cal_px^2) / |d pixel / d "
+            "value|, sigma_px = largest |published - digitized| of the Fig. 2 G/H cross-check "
+            f"points in pixels, cal_px = max({CAL_FLOOR_PX:g}, the panel's tick-fit rms); other "
+            "flags keep the digitizer's original uncertainty (column uncertainty_uncalibrated)"),
+        "calibration_points": len(px),
+        "calibration_sigma_px": round(cal.sigma_px, 3),
+        "calibration_median_abs_residual": round(statistics.median(pp), 4),
+        "calibration_max_abs_residual": round(max(pp), 4),
+    }
+
+
+
 def _fig2_candidates(sh: Path, reg: dict[str, ModelInfo]) -> list[dict[str, str]]:
     """Published values that can stand for Fig. 2 points (panels E, G, H)."""
     out: list[dict[str, str]] = []
@@ -471,7 +682,7 @@ def _fig2_candidates(sh: Path, reg: dict[str, ModelInfo]) -> list[dict[str, str]
         out.append({
             "panel": panel, "family": r["model_family"], "model": r["model"],
             "shots": norm_shots(r["shots"]), "split": r.get("split", "").replace("n/a", ""),
-            "value": num(r["value"], file), "source": shared_src(r["source"]),
+            "value": num(r["value"], r.at("value")), "source": cite_src(r),
             "series": series_label, "file": file, "cross_check": r.get("cross_check", ""),
         })
 
@@ -480,24 +691,24 @@ def _fig2_candidates(sh: Path, reg: dict[str, ModelInfo]) -> list[dict[str, str]
         return f"{s}, {extra}" if extra else s
 
     # order matters for ties: the model's own paper first
-    for r in read_csv(sh / "fig2G_mmlu_published.csv"):
+    for r in read_source(sh, "hendrycks2021_mmlu/mmlu_quoted.csv"):
         if r["task"] == "MMLU (57-subject average)":
-            add("G", r, "fig2G_mmlu_published.csv", label(r["shots"], r["source"].split(";")[0]))
-    for r in read_csv(sh / "chinchilla_gopher_published.csv"):
+            add("G", r, "data/sources/" + r.file, label(r["shots"], r["source"].split(";")[0]))
+    for r in read_source(sh, "hoffmann2022_chinchilla/published.csv"):
         if r["task"].startswith("MMLU") and r["model_family"] != "reference":
-            add("G", r, "chinchilla_gopher_published.csv",
+            add("G", r, "data/sources/" + r.file,
                 label(r["shots"], "Hoffmann et al. 2022 Table 6"))
         elif r["task"] == "TruthfulQA":
-            add("E", r, "chinchilla_gopher_published.csv",
+            add("E", r, "data/sources/" + r.file,
                 label(r["shots"], "Hoffmann et al. 2022 Sec. 4.2.5 text"))
-    for r in read_csv(sh / "palm_per_size.csv"):
+    for r in read_source(sh, "chowdhery2022_palm/per_size.csv"):
         if r["task"] == "WiC":
-            add("H", r, "palm_per_size.csv", label(r["shots"], "Chowdhery et al. 2022 Table 40"))
+            add("H", r, "data/sources/" + r.file, label(r["shots"], "Chowdhery et al. 2022 Table 40"))
         elif r["task"] == "MMLU Average" and r["table"] == "Table 6":
-            add("G", r, "palm_per_size.csv", label(r["shots"], "Chowdhery et al. 2022 Table 6"))
-    for r in read_csv(sh / "gpt3_tableH1_per_size.csv"):
+            add("G", r, "data/sources/" + r.file, label(r["shots"], "Chowdhery et al. 2022 Table 6"))
+    for r in read_source(sh, "brown2020_gpt3/per_size.csv"):
         if r["task"] == "WiC":
-            add("H", r, "gpt3_tableH1_per_size.csv",
+            add("H", r, "data/sources/" + r.file,
                 label(r["shots"], f"{r['split']}, Brown et al. 2020 Table H.1"))
     return out
 
@@ -550,24 +761,26 @@ def _digitized_note(flag: str, value: str) -> str:
     return join_notes(*notes)
 
 
-def build_wei_fig2(sh: Path, reg: dict[str, ModelInfo]) -> tuple[Dataset, list[dict[str, str]]]:
-    file = "digitized/wei2022_fig2_digitized.csv"
-    dig = read_csv(sh / file)
+def build_wei_fig2(sh: Path, reg: dict[str, ModelInfo],
+                   cal: Calibration) -> tuple[Dataset, list[dict[str, str]]]:
+    file = "wei2022_digitized/fig2.csv"
+    dig = read_source(sh, file)
     cands = _fig2_candidates(sh, reg)
     k = AGREEMENT_FACTOR
 
     # 1. identify models
     points = []
-    for i, r in enumerate(dig, 1):
-        where = f"{file} row {i}"
+    for r in dig:
         p = dict(r)
-        p["_y"] = float(num(r["y"], where))
-        p["_u"] = float(num(r["y_unc"], where))
+        p["_y"] = float(num(r["y"], r.at("y")))
+        p["y_unc_orig"] = num(r["y_unc"], r.at("y_unc"))
+        p["y_unc"], _ = cal.uncertainty("fig2", r["panel"], p["_y"], r["flag"], p["y_unc_orig"])
+        p["_u"] = float(p["y_unc"])
         p["_model"], p["_idnote"] = None, ""
         if r["model_family"] != "Random":
-            x = math.log10(float(num(r["train_flops"], where)))
+            x = math.log10(float(num(r["train_flops"], r.at("train_flops"))))
             p["_model"], p["_idnote"] = identify(reg, r["model_family"], x,
-                                                 float(num(r["x_unc_dex"], where)))
+                                                 float(num(r["x_unc_dex"], r.at("x_unc_dex"))))
         points.append(p)
     # a model may be identified only once per series
     seen: dict[tuple[str, str, str], int] = {}
@@ -611,15 +824,17 @@ def build_wei_fig2(sh: Path, reg: dict[str, ModelInfo]) -> tuple[Dataset, list[d
         metric, unit = _axis_metric(p["metric"])
         m: ModelInfo | None = p["_model"]
         dsrc = (f"Wei et al. 2022 (TMLR, arXiv 2206.07682) Fig. 2{panel}, digitized from "
-                f"reference/figures/F2_FewShot_Benchmarks.png; shared/data/{file} "
-                f"(point_index {p['point_index']}, method in DIGITIZATION.md)")
+                f"a screenshot of the figure; data/sources/{file} "
+                f"(point_index {p['point_index']}; method in data/sources/wei2022_digitized/"
+                "README.md)")
         row = {
             "panel": panel, "panel_title": title, "task": task, "bigbench_task": bb,
             "metric": metric, "unit": unit, "shots": "few", "split": "",
             "model_family": fam, "model": "", "params": "", "train_tokens": "",
             "train_flops": "", "flops_uncertainty_dex": "", "point_index": p["point_index"],
             "value": p["y"], "uncertainty": p["y_unc"], "method": "digitized",
-            "digitized_value": p["y"], "digitized_uncertainty": p["y_unc"], "flag": p["flag"],
+            "digitized_value": p["y"], "digitized_uncertainty": p["y_unc"],
+            "uncertainty_uncalibrated": p["y_unc_orig"], "flag": p["flag"],
             "source": dsrc, "note": "",
         }
         notes = [_digitized_note(p["flag"], p["y"])]
@@ -722,7 +937,9 @@ def build_wei_fig2(sh: Path, reg: dict[str, ModelInfo]) -> tuple[Dataset, list[d
         Col("digitized_value", "float", "same as value", "the reading from the figure (all "
             "rows)", required=True),
         Col("digitized_uncertainty", "float", "same as value", "uncertainty of the reading "
-            "(all rows)", required=True, nonnegative=True),
+            "(all rows), calibrated for clean markers (see uncertainty_uncalibrated)",
+            required=True, nonnegative=True),
+        UNC_ORIG,
         Col("flag", "str", "", "digitization flags (DIGITIZATION.md vocabulary: ok, "
             "overlaps_same_colour_marker, occluded_by_other_series, partly_hidden(N%_visible), "
             "mostly_hidden(N%_visible), x_fixed_from_other_panels, dashed_line_centroid) plus "
@@ -743,18 +960,19 @@ def build_wei_fig2(sh: Path, reg: dict[str, ModelInfo]) -> tuple[Dataset, list[d
         "ties go to the few-shot series. Points that are not visible in the image are absent "
         "(see data/README.md).",
         CITE["wei"], LICENCE_DIGITIZED + " Published values: " + LICENCE_PAPERS,
-        ["Wei et al. 2022 Fig. 2, digitized: shared/data/digitized/wei2022_fig2_digitized.csv "
-         "(method: shared/data/digitized/DIGITIZATION.md)",
-         "GPT-3 WiC: Brown et al. 2020 Table H.1 (shared/data/gpt3_tableH1_per_size.csv); "
+        ["Wei et al. 2022 Fig. 2, digitized: data/sources/wei2022_digitized/fig2.csv "
+         "(method and uncertainty calibration: data/sources/wei2022_digitized/README.md)",
+         "GPT-3 WiC: Brown et al. 2020 Table H.1 (data/sources/brown2020_gpt3/per_size.csv); "
          "model FLOPs: Table D.1",
-         "PaLM WiC and MMLU: Chowdhery et al. 2022 Tables 6 and 40 (shared/data/palm_per_size.csv)",
+         "PaLM WiC and MMLU: Chowdhery et al. 2022 Tables 6 and 40 "
+         "(data/sources/chowdhery2022_palm/per_size.csv)",
          "MMLU: Hendrycks et al. 2021 via Papers-with-Code and the hendrycks/test README, "
-         "Chinchilla abstract (shared/data/fig2G_mmlu_published.csv); Hoffmann et al. 2022 "
-         "Table 6 (shared/data/chinchilla_gopher_published.csv)",
+         "Chinchilla abstract (data/sources/hendrycks2021_mmlu/mmlu_quoted.csv); Hoffmann et al. "
+         "2022 Table 6 (data/sources/hoffmann2022_chinchilla/published.csv)",
          "TruthfulQA Gopher 280B: Hoffmann et al. 2022 Sec. 4.2.5 text",
-         "Model identification: shared/data/model_scales_training.csv, "
-         "shared/data/model_scales_flops.csv"],
-        cols, rows, extra={"agreement_factor": AGREEMENT_FACTOR},
+         "Model identification: data/sources/model_scales/model_papers.csv, "
+         "data/sources/model_scales/chung2022_wei2022.csv"],
+        cols, rows, extra={"agreement_factor": AGREEMENT_FACTOR, **calibration_extra(cal)},
     )
     return ds, status
 
@@ -769,26 +987,56 @@ LOSS_PANELS = {
 }
 
 
-def build_wei_loss(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
-    file = "digitized/wei2022_fig4_loss_digitized.csv"
+def ipa_bleu_check(loss_rows: list[dict[str, str]],
+                   fig2_rows: list[dict[str, str]]) -> list[tuple[str, float, float, float]]:
+    """Pair each IPA T=0 'error rate' reading with the Fig. 2B BLEU reading of the same LaMDA
+    model (x within MAX_IDENTIFY_DEX): (log10 FLOPs, 100 - error reading, BLEU reading,
+    difference)."""
+    bleu = [(math.log10(float(r["train_flops"])), float(r["digitized_value"])) for r in fig2_rows
+            if r["panel"] == "B" and r["model_family"] == "LaMDA"]
+    out = []
+    for r in loss_rows:
+        if r["panel"] != "ipa_err" or r["quantity"] != "error_rate_T0":
+            continue
+        x = math.log10(float(r["train_flops"]))
+        bx, by = min(bleu, key=lambda b: abs(b[0] - x))
+        if abs(bx - x) <= MAX_IDENTIFY_DEX:
+            out.append((x, 100 - float(r["value"]), by, 100 - float(r["value"]) - by))
+    return out
+
+
+#: IPA transliterate is scored with BLEU; its 'error rate' in the loss figure is 100 - BLEU.
+IPA_METRIC = {"error_rate_T0": "100 - BLEU at T=0", "error_rate_T1": "100 - BLEU at T=1",
+              "error_rate_random_baseline": "100 - BLEU"}
+IPA_UNIT = "BLEU points"
+
+
+def build_wei_loss(sh: Path, reg: dict[str, ModelInfo], cal: Calibration,
+                   fig2_rows: list[dict[str, str]]) -> Dataset:
+    file = "wei2022_digitized/loss_figure.csv"
     rows = []
-    for i, r in enumerate(read_csv(sh / file), 1):
-        where = f"{file} row {i}"
+    for r in read_source(sh, file):
         task, bb = LOSS_PANELS[r["panel"]]
         q = r["quantity"]
         temp = {"error_rate_T0": "0", "error_rate_T1": "1"}.get(q, "")
         unit = "loss" if q == "cross_entropy_loss" else "percent"
         metric = r["metric"].replace(" (%)", "").strip()
         metric = metric[0].lower() + metric[1:]
+        if r["panel"] == "ipa_err":
+            metric, unit = IPA_METRIC[q], IPA_UNIT
+        y_unc = num(r["y_unc"], r.at("y_unc"))
+        unc, _ = cal.uncertainty("loss_figure", r["panel"], float(num(r["y"], r.at("y"))),
+                                 r["flag"], y_unc)
         row = {
             "panel": r["panel"], "task": task, "bigbench_task": bb, "quantity": q,
             "temperature": temp, "metric": metric, "unit": unit,
             "model_family": r["model_family"], "model": "", "params": "", "train_flops": "",
             "flops_uncertainty_dex": "", "point_index": r["point_index"],
-            "value": num(r["y"], where), "uncertainty": num(r["y_unc"], where),
-            "method": "digitized", "flag": r["flag"],
-            "source": (f"Wei et al. 2022 (TMLR) loss/error-rate figure (panel {r['panel']}), "
-                       f"digitized from reference/figures/MoreLinear.png; shared/data/{file} "
+            "value": num(r["y"], r.at("y")), "uncertainty": unc,
+            "uncertainty_uncalibrated": y_unc, "method": "digitized", "flag": r["flag"],
+            "source": (f"Wei et al. 2022 (TMLR) figure of error rate and cross-entropy loss vs "
+                       f"training FLOPs (figure number not verified; panel {r['panel']}), "
+                       f"digitized from a screenshot of the figure; data/sources/{file} "
                        f"(point_index {r['point_index']})"),
             "note": "",
         }
@@ -797,16 +1045,29 @@ def build_wei_loss(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
             notes.append("random baseline: centre line of the dashed line (error rate of a "
                          "model that is never right)")
         else:
-            row["train_flops"] = flops(r["train_flops"], where)
-            row["flops_uncertainty_dex"] = num(r["x_unc_dex"], where)
+            row["train_flops"] = flops(r["train_flops"], r.at("train_flops"))
+            row["flops_uncertainty_dex"] = num(r["x_unc_dex"], r.at("x_unc_dex"))
             m, why = identify(reg, r["model_family"], math.log10(float(r["train_flops"])),
                               float(r["x_unc_dex"]))
             if m is not None:
                 row.update(model=m.model, params=m.params)
             if why:
                 notes.append(why)
-        row["note"] = join_notes(*notes)
+        row["_notes"] = notes
         rows.append(row)
+    check = ipa_bleu_check(rows, fig2_rows)
+    worst = max(abs(c[3]) for c in check)
+    ipa_note = (
+        "IPA transliterate is scored with BLEU (BIG-bench's preferred metric for the task; Fig. 2B "
+        "plots BLEU), so this panel's 'error rate' is 100 - BLEU, not 100 - accuracy: the T=0 "
+        f"series equals 100 minus the Fig. 2B BLEU readings of the same {len(check)} LaMDA models "
+        f"within {worst:.2f} BLEU points (data/README.md); the T=1 series, on the same axis, is "
+        "read the same way (100 - BLEU of temperature-1 samples)")
+    for row in rows:
+        notes = row.pop("_notes")
+        if row["panel"] == "ipa_err":
+            notes.append(ipa_note)
+        row["note"] = join_notes(*notes)
     cols = [
         Col("panel", "str", "", "panel of the figure: *_err = top row (error rate), *_ce = "
             "bottom row (cross-entropy loss)", required=True, allowed=tuple(LOSS_PANELS)),
@@ -818,9 +1079,13 @@ def build_wei_loss(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
                      "error_rate_random_baseline")),
         Col("temperature", "float", "", "sampling temperature of an error-rate series; empty "
             "for loss and baseline rows", nonnegative=True),
-        col("metric", description="the quantity as labelled on the figure"),
-        col("unit", description="'percent' for error rates; 'loss' for cross-entropy (the "
-            "figure does not state the log base)"),
+        col("metric", description="the quantity as labelled on the figure ('error rate at T=0', "
+            "'error rate at T=1', 'error rate', 'cross-entropy loss'), except IPA transliterate, "
+            "whose 'error rate' is 100 - BLEU: '100 - BLEU at T=0', '100 - BLEU at T=1', "
+            "'100 - BLEU' (baseline)"),
+        col("unit", description="'percent' for error rates; 'BLEU points' for the IPA "
+            "transliterate rows (100 - BLEU, 0-100 scale); 'loss' for cross-entropy (the figure "
+            "does not state the log base)"),
         col("model_family"),
         col("model", description="model identified from Wei et al. Table 1 FLOPs (see note)"),
         col("params"),
@@ -829,8 +1094,9 @@ def build_wei_loss(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         col("flops_uncertainty_dex"),
         Col("point_index", "int", "", "0-based order of the visible points of the series by "
             "increasing FLOPs", required=True, nonnegative=True),
-        col("value"), col("uncertainty", required=True), col("method"),
-        Col("flag", "str", "", "digitization flags (see DIGITIZATION.md)", required=True),
+        col("value"), col("uncertainty", required=True), UNC_ORIG, col("method"),
+        Col("flag", "str", "", "digitization flags (data/sources/wei2022_digitized/README.md)",
+            required=True),
         col("source"), col("note"),
     ]
     return Dataset(
@@ -840,11 +1106,16 @@ def build_wei_loss(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         "(LaMDA models), the error rate at sampling temperature 0 and 1 (top row) and the "
         "cross-entropy loss (bottom row) against training FLOPs, with the random-baseline error "
         "rate. All values are digitized. The 11 LaMDA points are the 2nd to 12th LaMDA models "
-        "of Fig. 2. Top-left and top-middle error-rate axes are logarithmic in the figure.",
+        "of Fig. 2. Top-left and top-middle error-rate axes are logarithmic in the figure. "
+        "IPA transliterate is scored with BLEU: its 'error rate' rows are 100 - BLEU (metric "
+        "'100 - BLEU at T=0' / '100 - BLEU at T=1', unit 'BLEU points'); the T=0 series equals "
+        f"100 minus the Fig. 2B BLEU readings within {worst:.2f} BLEU points.",
         CITE["wei"], LICENCE_DIGITIZED,
-        ["Wei et al. 2022 loss/error-rate figure, digitized: "
-         "shared/data/digitized/wei2022_fig4_loss_digitized.csv (method: DIGITIZATION.md)"],
-        cols, rows,
+        ["Wei et al. 2022 figure of error rate and cross-entropy loss vs training FLOPs (figure "
+         "number not verified), digitized: "
+         "data/sources/wei2022_digitized/loss_figure.csv (method and uncertainty calibration: "
+         "data/sources/wei2022_digitized/README.md)"],
+        cols, rows, extra=calibration_extra(cal),
     )
 
 
@@ -857,25 +1128,28 @@ APPF_METRICS = ("Exact match", "ROUGE1", "ROUGE2", "ROUGE L-Sum", "BLEURT", "BLE
                 "Sequence F1", "Multiple choice grade")
 
 
-def build_wei_appendix_f(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
-    file = "digitized/wei2022_appF_partial_credit_digitized.csv"
+def build_wei_appendix_f(sh: Path, reg: dict[str, ModelInfo], cal: Calibration) -> Dataset:
+    file = "wei2022_digitized/appendix_f.csv"
     rows = []
-    for i, r in enumerate(read_csv(sh / file), 1):
-        where = f"{file} row {i}"
+    for r in read_source(sh, file):
         task, bb = APPF_PANELS[r["panel"]]
         metric = r["metric"].replace(" (%)", "").strip()
         if metric not in APPF_METRICS:
-            raise BuildError(f"{where}: unknown App. F metric {metric!r}")
+            raise BuildError(f"{r.at('metric')}: unknown App. F metric {metric!r}")
+        y_unc = num(r["y_unc"], r.at("y_unc"))
+        unc, _ = cal.uncertainty("appendix_f", r["panel"], float(num(r["y"], r.at("y"))),
+                                 r["flag"], y_unc)
         row = {
             "panel": r["panel"], "task": task, "bigbench_task": bb, "metric": metric,
             "unit": "percent", "model_family": r["model_family"], "model": "", "params": "",
-            "train_flops": flops(r["train_flops"], where),
-            "flops_uncertainty_dex": num(r["x_unc_dex"], where),
-            "point_index": r["point_index"], "value": num(r["y"], where),
-            "uncertainty": num(r["y_unc"], where), "method": "digitized", "flag": r["flag"],
+            "train_flops": flops(r["train_flops"], r.at("train_flops")),
+            "flops_uncertainty_dex": num(r["x_unc_dex"], r.at("x_unc_dex")),
+            "point_index": r["point_index"], "value": num(r["y"], r.at("y")),
+            "uncertainty": unc, "uncertainty_uncalibrated": y_unc, "method": "digitized",
+            "flag": r["flag"],
             "source": (f"Wei et al. 2022 (TMLR) Appendix F partial-credit figure, panel "
-                       f"{r['panel']}, digitized from reference/figures/"
-                       f"AppF7_Partial_Credit_NotLinear.png; shared/data/{file} "
+                       f"{r['panel']}, digitized from a screenshot of the figure; "
+                       f"data/sources/{file} "
                        f"(point_index {r['point_index']})"),
         }
         notes = [_digitized_note(r["flag"], r["y"])]
@@ -901,8 +1175,9 @@ def build_wei_appendix_f(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         Col("point_index", "int", "", "0-based order of the visible points of the series by "
             "increasing FLOPs (hidden points are absent, so it is not a model id)",
             required=True, nonnegative=True),
-        col("value"), col("uncertainty", required=True), col("method"),
-        Col("flag", "str", "", "digitization flags (see DIGITIZATION.md)", required=True),
+        col("value"), col("uncertainty", required=True), UNC_ORIG, col("method"),
+        Col("flag", "str", "", "digitization flags (data/sources/wei2022_digitized/README.md)",
+            required=True),
         col("source"), col("note"),
     ]
     return Dataset(
@@ -914,13 +1189,13 @@ def build_wei_appendix_f(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         "are not visible are absent and listed in data/README.md.",
         CITE["wei"], LICENCE_DIGITIZED,
         ["Wei et al. 2022 Appendix F figure, digitized: "
-         "shared/data/digitized/wei2022_appF_partial_credit_digitized.csv (method: "
-         "DIGITIZATION.md)"],
-        cols, rows,
+         "data/sources/wei2022_digitized/appendix_f.csv (method and uncertainty calibration: "
+         "data/sources/wei2022_digitized/README.md)"],
+        cols, rows, extra=calibration_extra(cal),
     )
 
 
-_ENGINES = {  # CoT paper Sec. 3.1 (raw/wei2022b_cot__appendixB_tables1-5__excerpt.txt)
+_ENGINES = {  # CoT paper Sec. 3.1
     "GPT 350M": "text-ada-001", "GPT 1.3B": "text-babbage-001", "GPT 6.7B": "text-curie-001",
     "GPT-3 175B (text-davinci-002)": "text-davinci-002",
     "Codex (code-davinci-002)": "code-davinci-002",
@@ -944,8 +1219,7 @@ def _prompting(note: str) -> tuple[str, str]:
 
 def build_chain_of_thought(sh: Path) -> Dataset:
     rows = []
-    for i, r in enumerate(read_csv(sh / "cot_per_size.csv"), 1):
-        where = f"cot_per_size.csv row {i}"
+    for r in read_source(sh, "wei2022b_cot/appendix_b_tables.csv"):
         prompting, rest = _prompting(r["note"])
         family = r["model_family"]
         notes = [rest]
@@ -962,36 +1236,35 @@ def build_chain_of_thought(sh: Path) -> Dataset:
         else:
             shots = "few"
             notes.append("exemplar count for this task not given in the excerpt")
-        metric, unit = norm_metric(r["metric"], where)
+        metric, unit = norm_metric(r["metric"], r.at("metric"))
         rows.append({
             "table": r["table"], "model_family": family, "model": r["model"],
-            "engine": _ENGINES.get(r["model"], ""), "params": count(r["params"], where),
+            "engine": _ENGINES.get(r["model"], ""), "params": count(r["params"], r.at("params")),
             "task": r["task"], "metric": metric, "shots": shots, "prompting": prompting,
-            "value": num(r["value"], where), "unit": unit, "method": "published",
-            "cross_check": r["cross_check"], "source": shared_src(r["source"]),
+            "value": num(r["value"], r.at("value")), "unit": unit, "method": "published",
+            "cross_check": r["cross_check"], "source": cite_src(r),
             "note": join_notes(*notes),
         })
-    for i, r in enumerate(read_csv(sh / "fig3_cot_published.csv"), 1):
-        where = f"fig3_cot_published.csv row {i}"
+    for r in read_source(sh, "wei2022b_cot/table1_and_figure2.csv"):
         if r["model"] == "prior best (finetuning)":
             letter = r["note"].strip()[-1]
             rows.append({
                 "table": "Table 1", "model_family": "prior best", "model": r["model"],
                 "engine": "", "params": "", "task": r["task"], "metric": "accuracy",
                 "shots": "", "prompting": "finetuned (prior best)",
-                "value": num(r["value"], where), "unit": "percent", "method": "published",
-                "cross_check": "", "source": shared_src(r["source"]),
+                "value": num(r["value"], r.at("value")), "unit": "percent", "method": "published",
+                "cross_check": "", "source": cite_src(r),
                 "note": join_notes(r["note"], f"footnote {letter}: {_PRIOR_REFS[letter]} "
                                    "(per the Table 1 caption)"),
             })
         elif r["model"] == "Finetuned GPT-3 175B":
             rows.append({
                 "table": "Figure 2", "model_family": "GPT-3", "model": r["model"], "engine": "",
-                "params": count(r["params"], where),
+                "params": count(r["params"], r.at("params")),
                 "task": r["task"], "metric": "solve rate", "shots": "",
-                "prompting": "finetuned + verifier", "value": num(r["value"], where),
+                "prompting": "finetuned + verifier", "value": num(r["value"], r.at("value")),
                 "unit": "percent", "method": "published", "cross_check": "",
-                "source": shared_src(r["source"]),
+                "source": cite_src(r),
                 "note": join_notes(r["note"], "finetuned GPT-3 175B with a verifier "
                                    "(Cobbe et al. 2021), as a bar of CoT Figure 2"),
             })
@@ -1025,15 +1298,15 @@ def build_chain_of_thought(sh: Path) -> Dataset:
         "commonsense and symbolic tasks), plus the finetuned prior-best rows of Table 1 and the "
         "finetuned GPT-3 bar of CoT Figure 2. Tables 1 and 2 overlap for the largest models "
         "(same numbers): filter on `table` to avoid counting them twice. Not taken from "
-        "shared/data/fig3_cot_published.csv: its UL2/LaMDA/GPT-3/Codex rows (the same numbers "
+        "data/sources/wei2022b_cot/table1_and_figure2.csv: its UL2/LaMDA/GPT-3/Codex rows (the same numbers "
         "are in Table 1 here) and the rounded CoT Figure 2 bar labels for PaLM 540B (18, 57) and "
         "the prior best (55), which duplicate table values.",
         CITE["cot"], LICENCE_PAPERS,
         ["Wei et al. 2022b Appendix B Tables 1-5 (PDF text layer; Table 2 checked against an "
          "independent HTML conversion): "
-         "shared/data/raw/wei2022b_cot__appendixB_tables1-5__excerpt.txt",
+         "data/sources/wei2022b_cot/appendix_b_tables.csv",
          "Prior-best row of Table 1 and CoT Figure 2 bar labels: "
-         "shared/data/raw/wei2022b_cot__appendixB_table__excerpt.txt"],
+         "data/sources/wei2022b_cot/table1_and_figure2.csv"],
         cols, rows,
     )
 
@@ -1089,8 +1362,7 @@ def build_mmlu(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         rows.append(row)
         seen.setdefault(key, row)
 
-    for i, r in enumerate(read_csv(sh / "fig2G_mmlu_published.csv"), 1):
-        where = f"fig2G_mmlu_published.csv row {i}"
+    for r in read_source(sh, "hendrycks2021_mmlu/mmlu_quoted.csv"):
         model, note = r["model"], r["note"]
         if model.startswith("GPT-3 (few-shot"):
             model = "GPT-3 175B"
@@ -1101,26 +1373,27 @@ def build_mmlu(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         paper = "Hoffmann et al. 2022" if r["model_family"] == "Chinchilla" else \
             "Hendrycks et al. 2021"
         add(r["model_family"], model, MMLU_SUBSETS[r["task"]], norm_shots(r["shots"]),
-            num(r["value"], where), paper, shared_src(r["source"]), note)
-    baselines = {r["random_baseline"] for r in read_csv(sh / "fig2G_mmlu_published.csv")}
+            num(r["value"], r.at("value")), paper, cite_src(r), note)
+    baselines = {r["random_baseline"] for r in read_source(sh, "hendrycks2021_mmlu/mmlu_quoted.csv")}
     if len(baselines) != 1:
         raise BuildError(f"fig2G_mmlu_published.csv: several random baselines {baselines}")
     add("reference", "Random", "average", "", num(baselines.pop(), "fig2G random_baseline"),
         "Hendrycks et al. 2021",
         "github hendrycks/test README.md @055448fdb0cb9128f3afe2cd9d53d40e16f04442 "
-        "('Random Baseline' row); shared/data/raw/hendrycks2021_mmlu__excerpts.txt (A)", "")
-    for i, r in enumerate(read_csv(sh / "chinchilla_gopher_published.csv"), 1):
+        "('Random Baseline' row); data/sources/hendrycks2021_mmlu/mmlu_quoted.csv "
+        "(column random_baseline)", "")
+    for r in read_source(sh, "hoffmann2022_chinchilla/published.csv"):
         if not r["task"].startswith("MMLU"):
             continue
         add(r["model_family"], r["model"], MMLU_SUBSETS[r["task"]], norm_shots(r["shots"]),
-            num(r["value"], f"chinchilla_gopher_published.csv row {i}"),
-            "Hoffmann et al. 2022", shared_src(r["source"]), r["note"])
-    for i, r in enumerate(read_csv(sh / "palm_per_size.csv"), 1):
+            num(r["value"], r.at("value")),
+            "Hoffmann et al. 2022", cite_src(r), r["note"])
+    for r in read_source(sh, "chowdhery2022_palm/per_size.csv"):
         if not r["task"].startswith("MMLU"):
             continue
         add(r["model_family"], r["model"], MMLU_SUBSETS[r["task"]], norm_shots(r["shots"]),
-            num(r["value"], f"palm_per_size.csv row {i}"), "Chowdhery et al. 2022",
-            shared_src(r["source"]), r["note"])
+            num(r["value"], r.at("value")), "Chowdhery et al. 2022",
+            cite_src(r), r["note"])
     cols = [
         col("model_family"), col("model"),
         col("params", description="parameters (count), attached from the model's paper "
@@ -1150,46 +1423,61 @@ def build_mmlu(sh: Path, reg: dict[str, ModelInfo]) -> Dataset:
         "subset + shots appears once per paper; where copies disagree (Chinchilla 67.5 in the "
         "abstract vs 67.6 in Table 6) both rows are kept with a note.",
         CITE["hendrycks"] + " | " + CITE["chinchilla"] + " | " + CITE["palm"], LICENCE_PAPERS,
-        ["shared/data/fig2G_mmlu_published.csv (Papers-with-Code listing of Hendrycks et al.; "
+        ["data/sources/hendrycks2021_mmlu/mmlu_quoted.csv (Papers-with-Code listing of "
+         "Hendrycks et al.; "
          "github hendrycks/test README @055448fd; Chinchilla abstract): "
-         "shared/data/raw/hendrycks2021_mmlu__excerpts.txt",
+
          "Hoffmann et al. 2022 Table 6: "
-         "shared/data/raw/hoffmann2022_chinchilla__tables1_4_6__excerpt.txt",
+         "data/sources/hoffmann2022_chinchilla/published.csv",
          "Chowdhery et al. 2022 Table 6 and Appendix F: "
-         "shared/data/raw/chowdhery2022_palm__tables1_4_6_22_40_F__excerpt.txt"],
+         "data/sources/chowdhery2022_palm/per_size.csv"],
         cols, rows,
     )
 
 
+#: Values kept as printed although they look wrong: (model, printed value) -> note. Every note
+#: starts with 'suspected typo in source:' so that plots can mark these rows.
+SUSPECTED_TYPOS = {
+    ("U-PaLM 540B", "2.5E+23"): (
+        "suspected typo in source: Chung et al. 2022 Table 2 prints 2.5E+23 pre-training FLOPs "
+        "for U-PaLM 540B, ten times less than the 2.5E+24 it prints for PaLM 540B, although "
+        "U-PaLM is PaLM 540B trained further with the UL2R objective for a small fraction of "
+        "extra compute (Tay et al. 2022b, 'Transcending Scaling Laws with 0.1% Extra Compute'), "
+        "so about 2.5E+24 is expected; kept as printed (not checked against the arXiv PDF)"),
+}
+
+
 def build_model_scales(sh: Path) -> Dataset:
     rows: list[dict[str, str]] = []
-    for i, r in enumerate(read_csv(sh / "model_scales_training.csv"), 1):
-        where = f"model_scales_training.csv row {i}"
+    for r in read_source(sh, "model_scales/model_papers.csv"):
         kind = "model_paper" if r["train_flops"] else "none"
         if r["train_flops"] and r["paper"].split(" (")[-1].rstrip(")") not in r["model"]:
-            raise BuildError(f"{where}: FLOPs from a paper other than the model's own")
+            raise BuildError(f"{r.at('train_flops')}: FLOPs from a paper other than the model's own")
         rows.append({
             "model_family": r["model_family"], "model": r["model"],
-            "params": count(r["params"], where), "train_tokens": count(r["train_tokens"], where),
-            "train_flops": flops(r["train_flops"], where),
-            "train_pf_days": scaled(r["train_pf_days"], 0, where) if "E" in r["train_pf_days"]
-            else num(r["train_pf_days"], where),
+            "params": count(r["params"], r.at("params")),
+            "train_tokens": count(r["train_tokens"], r.at("train_tokens")),
+            "train_flops": flops(r["train_flops"], r.at("train_flops")),
+            "train_pf_days": scaled(r["train_pf_days"], 0, r.at("train_pf_days"))
+            if "E" in r["train_pf_days"]
+            else num(r["train_pf_days"], r.at("train_pf_days")),
             "n_layers": r["n_layers"], "d_model": r["d_model"], "n_heads": r["n_heads"],
             "architecture": "", "flops_kind": kind, "paper": r["paper"], "table": r["table"],
-            "method": "published", "source": shared_src(r["source"]), "note": r["note"],
+            "method": "published", "source": cite_src(r), "note": r["note"],
         })
-    for i, r in enumerate(read_csv(sh / "model_scales_flops.csv"), 1):
-        where = f"model_scales_flops.csv row {i}"
+    for r in read_source(sh, "model_scales/chung2022_wei2022.csv"):
         wei = r["source"].startswith("Wei")
         rows.append({
             "model_family": r["model_family"], "model": r["model"],
-            "params": count(r["params"], where), "train_tokens": count(r["train_tokens"], where),
-            "train_flops": flops(r["train_flops"], where), "train_pf_days": "",
+            "params": count(r["params"], r.at("params")),
+            "train_tokens": count(r["train_tokens"], r.at("train_tokens")),
+            "train_flops": flops(r["train_flops"], r.at("train_flops")), "train_pf_days": "",
             "n_layers": "", "d_model": "", "n_heads": "", "architecture": r["architecture"],
             "flops_kind": "wei2022_table1" if wei else "chung2022_table2",
             "paper": "Wei et al. 2022" if wei else "Chung et al. 2022",
             "table": "Table 1" if wei else "Table 2",
-            "method": "published", "source": shared_src(r["source"]), "note": r["note"],
+            "method": "published", "source": cite_src(r),
+            "note": SUSPECTED_TYPOS.get((r["model"], r["train_flops"]), r["note"]),
         })
     # say where sources disagree about the same model
     by_model: dict[str, list[dict[str, str]]] = {}
@@ -1236,29 +1524,27 @@ def build_model_scales(sh: Path) -> Dataset:
         "is which) and the note of each row gives the other value.",
         CITE["brown"] + " | " + CITE["palm"] + " | " + CITE["chinchilla"] + " | " + CITE["chung"]
         + " | " + CITE["wei"], LICENCE_PAPERS,
-        ["shared/data/model_scales_training.csv: raw/brown2020_gpt3__tables2.1_3.9_D.1_crosscheck"
-         "__excerpt.txt, raw/chowdhery2022_palm__tables1_4_6_22_40_F__excerpt.txt, "
-         "raw/hoffmann2022_chinchilla__tables1_4_6__excerpt.txt",
-         "shared/data/model_scales_flops.csv: raw/chung2022_flan__table2__excerpt.txt, "
-         "raw/wei2022_tmlr__table1__excerpt.txt"],
+        ["Brown et al. 2020 Tables 2.1 and D.1, Chowdhery et al. 2022 Tables 1 and 22, Hoffmann "
+         "et al. 2022 Tables 1 and 4: data/sources/model_scales/model_papers.csv",
+         "Chung et al. 2022 Table 2 and Wei et al. 2022 Table 1: "
+         "data/sources/model_scales/chung2022_wei2022.csv"],
         cols, rows,
     )
 
 
 def _per_size_rows(sh: Path, file: str, with_prompting: bool = False) -> list[dict[str, str]]:
     rows = []
-    for i, r in enumerate(read_csv(sh / file), 1):
-        where = f"{file} row {i}"
-        metric, unit = norm_metric(r["metric"], where)
+    for r in read_source(sh, file):
+        metric, unit = norm_metric(r["metric"], r.at("metric"))
         row = {
             "paper": r["paper"], "table": r["table"], "model_family": r["model_family"],
-            "model": r["model"], "params": count(r["params"], where),
-            "train_tokens": count(r["train_tokens"], where),
-            "train_flops": flops(r["train_flops"], where), "task": r["task"], "metric": metric,
+            "model": r["model"], "params": count(r["params"], r.at("params")),
+            "train_tokens": count(r["train_tokens"], r.at("train_tokens")),
+            "train_flops": flops(r["train_flops"], r.at("train_flops")), "task": r["task"], "metric": metric,
             "shots": norm_shots(r["shots"]), "shots_detail": r["shots"],
-            "split": r["split"].replace("n/a", ""), "value": num(r["value"], where),
+            "split": r["split"].replace("n/a", ""), "value": num(r["value"], r.at("value")),
             "unit": unit, "method": "published", "cross_check": r["cross_check"],
-            "source": shared_src(r["source"]), "note": r["note"],
+            "source": cite_src(r), "note": r["note"],
         }
         if with_prompting:
             n = r["note"]
@@ -1289,10 +1575,11 @@ def build_gpt3(sh: Path) -> Dataset:
         "D.1, 300B tokens. WiC zero-shot is printed 0.00 for every size.",
         CITE["brown"], LICENCE_PAPERS,
         ["Brown et al. 2020 Table H.1 (OCR conversion): "
-         "shared/data/raw/brown2020_gpt3__tableH1__excerpt.txt",
+         "data/sources/brown2020_gpt3/per_size.csv",
          "Tables 2.1, 3.9, D.1 and cross-check rows: "
-         "shared/data/raw/brown2020_gpt3__tables2.1_3.9_D.1_crosscheck__excerpt.txt"],
-        _per_size_cols(), _per_size_rows(sh, "gpt3_tableH1_per_size.csv"),
+         "data/sources/brown2020_gpt3/per_size.csv (how the copies were compared: "
+         "data/sources/brown2020_gpt3/README.md)"],
+        _per_size_cols(), _per_size_rows(sh, "brown2020_gpt3/per_size.csv"),
     )
 
 
@@ -1306,10 +1593,10 @@ def build_palm(sh: Path) -> Dataset:
         "(Table 22).",
         CITE["palm"] + " | " + CITE["cot"], LICENCE_PAPERS,
         ["Chowdhery et al. 2022 Tables 1, 4, 6, 22, 40 and Appendix F (plain-text extraction of "
-         "the ar5iv HTML): shared/data/raw/chowdhery2022_palm__tables1_4_6_22_40_F__excerpt.txt",
+         "the ar5iv HTML): data/sources/chowdhery2022_palm/per_size.csv",
          "Wei et al. 2022b Appendix B Table 2: "
-         "shared/data/raw/wei2022b_cot__appendixB_tables1-5__excerpt.txt"],
-        _per_size_cols(True), _per_size_rows(sh, "palm_per_size.csv", True),
+         "data/sources/chowdhery2022_palm/per_size.csv (rows with table 'Table 2')"],
+        _per_size_cols(True), _per_size_rows(sh, "chowdhery2022_palm/per_size.csv", True),
     )
 
 
@@ -1321,8 +1608,8 @@ def build_chinchilla(sh: Path) -> Dataset:
         "0/5/10-shot (Sec. 4.2.5 text, variant not named) for Chinchilla 70B and Gopher 280B.",
         CITE["chinchilla"], LICENCE_PAPERS,
         ["Hoffmann et al. 2022 Table 6 and Sec. 4.2 text (Obsidian clipping of ar5iv): "
-         "shared/data/raw/hoffmann2022_chinchilla__tables1_4_6__excerpt.txt"],
-        _per_size_cols(), _per_size_rows(sh, "chinchilla_gopher_published.csv"),
+         "data/sources/hoffmann2022_chinchilla/published.csv"],
+        _per_size_cols(), _per_size_rows(sh, "hoffmann2022_chinchilla/published.csv"),
     )
 
 
@@ -1343,12 +1630,12 @@ _OBS_METRICS = {"acc": ("accuracy", "fraction"), "exact_match": ("exact match", 
                 "bleu": ("BLEU", "score")}
 
 
-def _obs_scale(r: dict[str, str], where: str) -> dict[str, str]:
+def _obs_scale(r: SourceRow) -> dict[str, str]:
     return {
         "model_family": r["Model Family"],
-        "params": scaled(r["Model Size (B)"], 9, where),
-        "train_tokens": scaled(r["Pretraining Data Size (T)"], 12, where),
-        "train_flops": scaled(r["FLOPs (1E21)"], 21, where),
+        "params": scaled(r["Model Size (B)"], 9, r.at("Model Size (B)")),
+        "train_tokens": scaled(r["Pretraining Data Size (T)"], 12, r.at("Pretraining Data Size (T)")),
+        "train_flops": scaled(r["FLOPs (1E21)"], 21, r.at("FLOPs (1E21)")),
     }
 
 
@@ -1367,24 +1654,24 @@ def _obs_scale_note(r: dict[str, str]) -> str:
 
 
 def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
-    base = read_csv(sh / "obsscaling" / "base_llm_benchmark_eval.csv")
-    sub = {r["Model"] for r in read_csv(sh / "obsscaling" / "base_llm_benchmark_eval_sub_10b.csv")}
-    emerg = read_csv(sh / "obsscaling" / "base_llm_emergent_capability_eval.csv")
-    src_b = f"{OBS_REPO} eval_results/base_llm_benchmark_eval.csv"
+    base = read_source(sh, "obsscaling/base_llm_benchmark_eval.csv")
+    sub = {r["Model"] for r in read_source(sh, "obsscaling/base_llm_benchmark_eval_sub_10b.csv")}
+    emerg = read_source(sh, "obsscaling/base_llm_emergent_capability_eval.csv")
+    src_b = (f"{OBS_REPO} eval_results/base_llm_benchmark_eval.csv; "
+             "data/sources/obsscaling/base_llm_benchmark_eval.csv")
     rows, omitted = [], 0
     by_model: dict[str, dict[str, str]] = {}
-    for i, r in enumerate(base, 1):
-        where = f"base_llm_benchmark_eval.csv row {i}"
+    for r in base:
         if r["Model"] in by_model:
-            raise BuildError(f"{where}: model {r['Model']} listed twice")
+            raise BuildError(f"{r.at('Model')}: model {r['Model']} listed twice")
         by_model[r["Model"]] = r
-        scale = _obs_scale(r, where)
+        scale = _obs_scale(r)
         for b in OBS_BENCHMARKS:
             if not r[b].strip():
                 omitted += 1
                 continue
             rows.append({
-                "model": r["Model"], **scale, "benchmark": b, "value": num(r[b], where),
+                "model": r["Model"], **scale, "benchmark": b, "value": num(r[b], r.at(b)),
                 "unit": "fraction", "in_sub_10b": str(r["Model"] in sub), "method": "published",
                 "source": src_b, "note": _obs_scale_note(r),
             })
@@ -1408,7 +1695,8 @@ def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
         CITE["ruan"], "Apache-2.0 (github.com/ryoungj/ObsScaling); this is a derived tidy table "
         "of the repository's eval_results; keep the Apache-2.0 notice and cite Ruan et al. 2024.",
         [f"{OBS_REPO} eval_results/base_llm_benchmark_eval.csv and "
-         "eval_results/base_llm_benchmark_eval_sub_10b.csv (copies in shared/data/obsscaling/)"],
+         "eval_results/base_llm_benchmark_eval_sub_10b.csv (unchanged copies in "
+         "data/sources/obsscaling/)"],
         scale_cols + [
             Col("benchmark", "str", "", "benchmark column of the repository", required=True,
                 allowed=OBS_BENCHMARKS),
@@ -1425,10 +1713,9 @@ def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
     src_e = f"{OBS_REPO} eval_results/base_llm_emergent_capability_eval.csv"
     erows, e_omitted = [], 0
     metric_cols = [c for c in emerg[0] if c != "Model"] if emerg else []
-    for i, r in enumerate(emerg, 1):
-        where = f"base_llm_emergent_capability_eval.csv row {i}"
+    for r in emerg:
         b = by_model.get(r["Model"])
-        scale = _obs_scale(b, where) if b else {"model_family": "", "params": "",
+        scale = _obs_scale(b) if b else {"model_family": "", "params": "",
                                                  "train_tokens": "", "train_flops": ""}
         note = _obs_scale_note(b) if b else ("model not in base_llm_benchmark_eval.csv: "
                                              "family and scale unknown")
@@ -1444,8 +1731,9 @@ def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
             erows.append({
                 "model": r["Model"], **scale, "task": task, "bigbench_task": bb,
                 "task_description": desc, "metric": metric, "shots": m.group(2),
-                "value": num(r[c], where), "unit": unit, "method": "published",
-                "source": f"{src_e} (column {c})", "note": note,
+                "value": num(r[c], r.at(c)), "unit": unit, "method": "published",
+                "source": (f"{src_e} (column {c}); data/sources/obsscaling/"
+                           "base_llm_emergent_capability_eval.csv"), "note": note,
             })
     emergent = Dataset(
         "obsscaling_emergent", "Observational Scaling Laws: open base models on the BIG-bench "
@@ -1477,8 +1765,7 @@ def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
 
 def build_bigbench(sh: Path) -> Dataset:
     rows = []
-    for i, r in enumerate(read_csv(sh / "bigbench_task_metadata.csv"), 1):
-        where = f"bigbench_task_metadata.csv row {i}"
+    for r in read_source(sh, "bigbench_tasks/task_metadata.csv"):
         derived = bool(r["random_mc_grade_derived"].strip())
         note = r["note"]
         if derived:
@@ -1492,9 +1779,9 @@ def build_bigbench(sh: Path) -> Dataset:
             "bigbench_task": r["bigbench_task"], "subtask": r["subtask"],
             "metrics": r["metrics"], "preferred_score": r["preferred_score"],
             "n_examples": r["n_examples"], "n_choices_counts": r["n_choices_counts"],
-            "random_mc_grade": num(r["random_mc_grade_derived"], where),
+            "random_mc_grade": num(r["random_mc_grade_derived"], r.at("random_mc_grade_derived")),
             "method": "derived" if derived else "published",
-            "source": r["source"].replace("; raw/", "; shared/data/raw/"), "note": note,
+            "source": cite_src(r), "note": note,
         })
     cols = [
         Col("figure", "str", "", "figure of Wei et al. that uses the task ('Fig 2', 'App. F')",
@@ -1525,7 +1812,7 @@ def build_bigbench(sh: Path) -> Dataset:
         "'License: UNKNOWN', its content is the same project.",
         ["PyPI bigbench==1.0.0 sdist (sha256 1bb398a5512c6d798cdebe0dfa0ac03f67f6033fa6b39c6ef71df"
          "978c7cbc5c2), bigbench/benchmark_tasks/<task>[/<subtask>]/task.json; subsets in "
-         "shared/data/raw/bigbench_pypi-1.0.0__*.meta.json"],
+         "data/sources/bigbench_tasks/task_metadata.csv"],
         cols, rows,
     )
 
@@ -1567,7 +1854,7 @@ def toml_value(v: object) -> str:
 def manifest_text(datasets: list[Dataset], blobs: dict[str, bytes]) -> str:
     out = [
         "# Manifest of the tidy datasets in this folder.",
-        "# Generated by scripts/build_data.py from ../shared/data - do not edit by hand.",
+        "# Generated by scripts/build_data.py from data/sources/ - do not edit by hand.",
         "format_version = 1",
         f"method_values = {toml_value(list(METHODS))}",
         "",
@@ -1609,7 +1896,48 @@ def _missing_positions(rows: Iterable[dict[str, str]], ref: list[float]) -> list
     return [j + 1 for j in range(len(ref)) if j not in present]
 
 
-def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> str:
+def _abs_res(cal: Calibration) -> list[float]:
+    return [abs(float(p["residual"])) for p in cal.points]
+
+
+def _worst(cal: Calibration) -> str:
+    p = max(cal.points, key=lambda q: abs(float(q["residual"])))
+    return f"{p['panel']} {p['model']}, published {p['published']} vs read {p['digitized']}"
+
+
+def _typical(cal: Calibration) -> str:
+    parts = []
+    for (fig, panel), label in ((("fig2", "A"), "Fig. 2 top row"),
+                                (("fig2", "E"), "Fig. 2 bottom row"),
+                                (("appendix_f", "A"), "Appendix F"),
+                                (("loss_figure", "unscramble_err"), "loss figure, linear axis")):
+        unc, _ = cal.uncertainty(fig, panel, 50.0, CLEAN_FLAG, "")
+        parts.append(f"{label} {unc} pp")
+    return ", ".join(parts) + " at a value of 50 %"
+
+
+def _old_range(fig2: list[dict[str, str]]) -> str:
+    old = [float(r["uncertainty_uncalibrated"]) for r in fig2 if r["model_family"] != "Random"]
+    return f"{min(old):.1f}-{max(old):.1f}"
+
+
+def _ipa_pull(loss: list[dict[str, str]], fig2: list[dict[str, str]]) -> float:
+    """Largest |(100 - loss reading) - BLEU reading| / combined uncertainty (IPA, T=0)."""
+    worst = 0.0
+    bleu = [r for r in fig2 if r["panel"] == "B" and r["model_family"] == "LaMDA"]
+    for r in loss:
+        if r["panel"] != "ipa_err" or r["quantity"] != "error_rate_T0":
+            continue
+        x = math.log10(float(r["train_flops"]))
+        b = min(bleu, key=lambda q: abs(math.log10(float(q["train_flops"])) - x))
+        d = abs(100 - float(r["value"]) - float(b["digitized_value"]))
+        worst = max(worst, d / math.hypot(float(r["uncertainty"]),
+                                          float(b["digitized_uncertainty"])))
+    return worst
+
+
+def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]],
+                cal: Calibration) -> str:
     by = {d.name: d for d in datasets}
     fig2 = by["wei_fig2"].rows
     lamda_ref = sorted(math.log10(float(r["train_flops"])) for r in fig2
@@ -1618,11 +1946,14 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
         "# Data",
         "",
         "Tidy CSV files with provenance, built by `scripts/build_data.py` (`make data`) from the "
-        "source folder `../shared/data` (verbatim excerpts of the papers, digitized figures and "
-        "the Observational Scaling Laws tables). **Do not edit these files by hand**: the "
-        "manifest `datasets.toml` stores each file's sha256 and `emergence_utils.data.load` "
-        "refuses a file that does not match. The notebooks and the package only read this folder; "
-        "the source folder is needed only to rebuild it.",
+        "source tables in `sources/` (numbers from paper tables, points digitized from Wei et "
+        "al.'s figures, the Observational Scaling Laws files), which are part of the repository: "
+        "every number can be traced to a file here and, from there, to a paper's table or "
+        "figure (each `sources/*/README.md` says which and how it was read). **Do not edit the "
+        "CSV files by hand**: the manifest `datasets.toml` stores each file's sha256 and "
+        "`emergence_utils.data.load` refuses a file that does not match. The notebooks and the "
+        "package only read this folder. `lab/` is the cache of the simulated lab "
+        "(`emergence_utils.lab`), not built by this script.",
         "",
         "```python",
         "import emergence_utils as eu",
@@ -1647,16 +1978,26 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
         "FLOPs (not billions, not PF-days). Printed labels such as `175B`, `1.4T`, `3.1E+23` are "
         "converted exactly, keeping the printed digits (`1.75e+11`, `1.4e+12`, `3.1e+23`).",
         "- `unit` says whether `value` is in `percent` (0-100) or a `fraction` (0-1); the "
-        "Observational Scaling tables use fractions, the papers percent.",
-        "- `method`: `published` (printed in a paper, table or repository), `digitized` (read "
-        "from an image of a figure, with `uncertainty`), `derived` (computed here; the formula is "
-        "in `note`). Unit conversions (e.g. ObsScaling `FLOPs (1E21)` x 1e21) keep `published`.",
+        "Observational Scaling tables use fractions, the papers percent. BLEU is on its 0-100 "
+        "scale (`score`, or `BLEU points` for the 100 - BLEU rows of `wei_loss`).",
+        "- `method` in these files is one of `published` (printed in a paper, table or "
+        "repository), `digitized` (read from an image of a figure, with `uncertainty`) or "
+        "`derived` (computed here from published numbers; the formula is in `note`). Unit "
+        "conversions (e.g. ObsScaling `FLOPs (1E21)` x 1e21) keep `published`. The collection "
+        "uses two more categories for values made in notebooks, never stored here: `simulated` "
+        "(produced by a simulation in the package, e.g. `emergence_utils.lab`; the seed and "
+        "settings are printed with it) and `illustrative` (a made-up curve or number that "
+        "demonstrates an idea and claims nothing about a real model; labelled as such wherever "
+        "it is shown).",
         "- An empty cell means the source does not give the number: nothing is guessed, "
         "interpolated or smoothed. Text columns use the empty string, numeric columns NaN.",
         "- Random baselines are rows with `model_family == \"Random\"` and empty `train_flops`; "
         "human/expert/forecast rows of MMLU have `model_family == \"reference\"`.",
         "- `source` names the paper and table/figure (or repository, path and commit) and the "
-        "verbatim excerpt in `shared/data/raw/` the number was parsed from.",
+        "file in `data/sources/` the number was read from.",
+        "- A value that is kept as printed although it looks wrong has a `note` starting with "
+        "`suspected typo in source:` (so far one: U-PaLM 540B at 2.5E+23 FLOPs in "
+        "`model_scales`, Chung et al. 2022 Table 2, ten times below PaLM 540B).",
         "",
         "## Fig. 2: what is published, what is digitized",
         "",
@@ -1701,9 +2042,12 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
         "score files of google/BIG-bench could not be obtained); every point is digitized.",
         f"- D Persian QA: LaMDA models {', '.join(map(str, miss_d))} (of 12, in FLOPs order) are "
         "not visible in the figure and absent.",
-        "- E TruthfulQA: only Gopher 280B has a published value (Hoffmann et al. Sec. 4.2.5, "
-        "variant not named); the smaller Gopher sizes (Rae et al. 2021) and the GPT-3 points "
-        "are digitized only.",
+        "- E TruthfulQA: only Gopher 280B has published values (Hoffmann et al. Sec. 4.2.5, "
+        "variant not named, while Fig. 2E cites Lin et al. 2021 and Rae et al. 2021); "
+        + ("they do not agree with the reading (see Mismatches), so every E point is digitized."
+           if any(s["panel"] == "E" and s["status"] == "mismatch" for s in fig2_status) else
+           "the smaller Gopher sizes (Rae et al. 2021) and the GPT-3 points are digitized "
+           "only."),
         "- F Grounded conceptual mappings (Patel & Pavlick 2022): digitized only; no published "
         "numbers found.",
         "- G MMLU: the smaller Gopher and Chinchilla points are digitized only (Gopher paper "
@@ -1732,6 +2076,65 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
         lines.append(f"- {panel} {task}: " + ("; ".join(parts) if parts else "none") + ".")
     lines += [
         "",
+        "## Uncertainty of the digitized values",
+        "",
+        "The digitizer gave every reading an uncertainty of at least half a marker radius "
+        f"({_old_range(fig2)} percentage points in Fig. 2). The published values that Fig. 2 plots show "
+        "that clean markers are read far more precisely, so the uncertainty of clean markers "
+        "(flag `ok`) is calibrated against them:",
+        "",
+        f"- Cross-check points: the {len(cal.points)} Fig. 2 points of panels "
+        f"{' and '.join(CALIBRATION_PANELS)} whose model is identified and has a published "
+        "value (residual = published - digitized, using the published value of that model "
+        "closest to the reading). Panel E is left out (its one published value is not from the "
+        "source Fig. 2E cites; it now disagrees with the reading and is flagged "
+        "`published_mismatch`).",
+        f"- Residuals: median |residual| {statistics.median(_abs_res(cal)):.3f} pp, "
+        f"{sum(r <= 0.011 for r in _abs_res(cal))} of {len(cal.points)} within 0.011 pp, "
+        f"largest {max(_abs_res(cal)):.3f} pp ({_worst(cal)}) = "
+        f"{cal.sigma_px:.3f} px.",
+        f"- Model: sigma_px = the largest |residual| in pixels ({cal.sigma_px:.3f} px, a "
+        "conservative 1-sigma: the median |residual| is "
+        f"{statistics.median(float(p['residual_px']) for p in cal.points):.3f} px); a clean "
+        "reading "
+        "gets uncertainty = sqrt(sigma_px^2 + cal_px^2) / |d pixel / d value| at its value, "
+        f"with cal_px = max({CAL_FLOOR_PX:g} px, the panel's tick-fit rms) from "
+        "`sources/wei2022_digitized/axis_calibration.csv` (log axes: d pixel / d value = "
+        "pixels per dex / (value x ln 10)).",
+        f"- Typical result: {_typical(cal)}.",
+        "- Readings with any other flag (overlapping, occluded, partly or mostly hidden "
+        "markers, x fixed from another panel, dashed baseline lines) keep the digitizer's "
+        "original uncertainty: the cross-check points do not test them (two flagged points, "
+        "GPT-3 XL and PaLM 62B in panel H, agree within 0.007 pp, too few to calibrate a "
+        "class). The original value is kept in `uncertainty_uncalibrated` for every row.",
+        "- Independent check: the IPA transliterate T=0 series of the loss figure (100 - BLEU, "
+        "below) agrees with 100 minus the Fig. 2B BLEU readings of the same models within "
+        f"{_ipa_pull(by['wei_loss'].rows, fig2):.2f} x their combined (calibrated) "
+        "uncertainty at worst.",
+        "- The x uncertainty (`flops_uncertainty_dex`) is not recalibrated.",
+        "",
+        "| panel | model | flag | published | series | digitized | residual (pp) | residual (px) "
+        "| old uncertainty |",
+        "|---|---|---|---:|---|---:|---:|---:|---:|",
+        *[f"| {p['panel']} | {p['model']} | {p['flag']} | {p['published']} | {p['series']} | "
+          f"{p['digitized']} | {p['residual']} | {p['residual_px']} | "
+          f"{p['original_uncertainty']} |" for p in cal.points],
+        "",
+        "## IPA transliterate in `wei_loss`: 100 - BLEU, not an error rate",
+        "",
+        "BIG-bench scores IPA transliterate with BLEU (its preferred metric) and Fig. 2B plots "
+        "BLEU. The loss figure's 'error rate' panel for this task is 100 - BLEU: its T=0 series "
+        "equals 100 minus the Fig. 2B BLEU readings of the same LaMDA models:",
+        "",
+        "| log10 FLOPs | 100 - reading (loss figure) | Fig. 2B BLEU reading | difference |",
+        "|---:|---:|---:|---:|",
+        *[f"| {x:.3f} | {a:.3f} | {b:.3f} | {d:+.3f} |"
+          for x, a, b, d in ipa_bleu_check(by["wei_loss"].rows, fig2)],
+        "",
+        "These rows therefore have `metric` `100 - BLEU at T=0` / `100 - BLEU at T=1` (the "
+        "baseline row `100 - BLEU`) and `unit` `BLEU points`; the T=1 series (on the same axis) "
+        "has no BLEU counterpart in Fig. 2 to check against.",
+        "",
         "## Disagreements between sources (kept, each row with its source)",
         "",
         "- Chinchilla MMLU: 67.5 (abstract; PaLM Table 6) vs 67.6 (Chinchilla Table 6) - both in "
@@ -1750,9 +2153,14 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
         "",
         "## Rebuilding",
         "",
-        "`python scripts/build_data.py [--shared PATH] [--out DIR] [--check]`. The output is "
-        "deterministic (same bytes for the same sources); `tests/test_data.py` checks that the "
-        "committed files equal a fresh build when the source folder is present.",
+        "`python scripts/build_data.py [--sources PATH] [--out DIR] [--check]` (or `make data`) "
+        "reads only `data/sources/` and the standard library. The output is deterministic; "
+        "`tests/test_data.py` rebuilds into a temporary folder and checks that every CSV, this "
+        "README and `datasets.toml` equal the committed files byte for byte. A missing or "
+        "malformed source table stops the build with a message naming the file, the data row "
+        "and the column. `scripts/import_shared.py` wrote `data/sources/` once from the "
+        "collection folder the project started from (outside the repository); nobody needs it to "
+        "rebuild.",
         "",
     ]
     return "\n".join(lines)
@@ -1761,17 +2169,19 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]]) -> s
 def build_all(sh: Path) -> dict[str, bytes]:
     """Build every output file in memory: {file name: bytes}."""
     reg = build_registry(sh)
-    fig2, status = build_wei_fig2(sh, reg)
+    cal = build_calibration(sh, reg)
+    fig2, status = build_wei_fig2(sh, reg, cal)
     bench, emergent = build_obsscaling(sh)
     datasets = [
-        build_wei_table1(sh), fig2, build_wei_loss(sh, reg), build_wei_appendix_f(sh, reg),
+        build_wei_table1(sh), fig2, build_wei_loss(sh, reg, cal, fig2.rows),
+        build_wei_appendix_f(sh, reg, cal),
         build_chain_of_thought(sh), build_mmlu(sh, reg), build_model_scales(sh),
         build_gpt3(sh), build_palm(sh), build_chinchilla(sh), bench, emergent,
         build_bigbench(sh),
     ]
     blobs = {ds.file: csv_bytes(ds) for ds in datasets}
     blobs["datasets.toml"] = manifest_text(datasets, blobs).encode("utf-8")
-    blobs["README.md"] = readme_text(datasets, status).encode("utf-8")
+    blobs["README.md"] = readme_text(datasets, status, cal).encode("utf-8")
     return blobs
 
 
@@ -1789,17 +2199,16 @@ def validate(blobs: dict[str, bytes]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED,
-                    help=f"source folder (default: {DEFAULT_SHARED})")
+    ap.add_argument("--sources", type=Path, default=DEFAULT_SOURCES,
+                    help=f"folder of the source tables (default: {DEFAULT_SOURCES})")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/)")
     ap.add_argument("--check", action="store_true",
                     help="do not write; exit 1 if the output folder differs from a fresh build")
     args = ap.parse_args(argv)
-    sh: Path = args.shared
-    if not (sh / "PROVENANCE.md").is_file():
-        print(f"build_data.py: source folder {sh} not found (expected PROVENANCE.md there). "
-              "Nothing was changed. Pass --shared PATH to point at the shared data folder.",
-              file=sys.stderr)
+    sh: Path = args.sources
+    if not sh.is_dir():
+        print(f"build_data.py: source folder {sh} not found. Nothing was changed. Pass "
+              "--sources PATH to point at a copy of data/sources.", file=sys.stderr)
         return 2
     try:
         blobs = build_all(sh)
