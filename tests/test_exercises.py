@@ -125,8 +125,10 @@ def test_check_prints_and_records(capsys):
         pytest.skip("no notebook exercise module yet")
     exercise_id = ids[0]
     reference = ex.get(exercise_id).reference
-    assert ex.check(exercise_id, reference) is True
+    result = ex.check(exercise_id, reference)
+    assert result and result.status == "passed"
     assert "Well done" in capsys.readouterr().out
+    assert result._ipython_display_() is None  # no bare True under the message
     assert ex.RESULTS[exercise_id] == "passed"
 
 

@@ -33,7 +33,7 @@ import numpy as np
 from ..errors import EmergenceInputError
 
 __all__ = ["Case", "Exercise", "CaseResult", "check", "run_cases", "get", "all_ids", "RESULTS",
-           "diagnose", "message"]
+           "diagnose", "message", "CheckResult"]
 
 #: Outcome of the last :func:`check` of each exercise id in this kernel:
 #: ``"passed"``, ``"failed"`` or ``"not done"`` (used by the notebook tests).
@@ -279,7 +279,27 @@ def message(exercise_id: str | Exercise, func: Callable[..., Any]) -> tuple[str,
     return "failed", text
 
 
-def check(exercise_id: str, func: Callable[..., Any], *, quiet: bool = False) -> bool:
+class CheckResult:
+    """What :func:`check` returns: true when every case passed.
+
+    It shows nothing when it is the last line of a cell (the check has printed its message
+    already), so the notebook does not add a bare ``True`` or ``False`` under it.
+    """
+
+    def __init__(self, exercise_id: str, status: str, text: str) -> None:
+        self.exercise_id, self.status, self.text = exercise_id, status, text
+
+    def __bool__(self) -> bool:
+        return self.status == "passed"
+
+    def __repr__(self) -> str:
+        return f"CheckResult({self.exercise_id!r}, {self.status!r})"
+
+    def _ipython_display_(self) -> None:
+        """Display nothing: the message was printed by :func:`check`."""
+
+
+def check(exercise_id: str, func: Callable[..., Any], *, quiet: bool = False) -> CheckResult:
     """Check a student's function against an exercise's cases and print what happened.
 
     Parameters
@@ -293,12 +313,12 @@ def check(exercise_id: str, func: Callable[..., Any], *, quiet: bool = False) ->
 
     Returns
     -------
-    bool
-        True when every case passes. Never raises for a mistake in ``func``: a stub that still
-        raises ``NotImplementedError`` is reported as "not done yet".
+    CheckResult
+        True (in an ``if``) when every case passes. Never raises for a mistake in ``func``: a
+        stub that still raises ``NotImplementedError`` is reported as "not done yet".
     """
     status, text = message(exercise_id, func)
     RESULTS[exercise_id] = status
     if not quiet:
         print(text)
-    return status == "passed"
+    return CheckResult(exercise_id, status, text)

@@ -704,8 +704,8 @@ _JS_CLIPPED = """(sel) => {
     return 'cell ' + cells.indexOf(cell);
   };
   const textSel = ['.widget-label', '.widget-readout', '.widget-checkbox label',
-    '.widget-radio-box label', '.widget-toggle-button', 'button.widget-button',
-    '.widget-inline-hbox .widget-label-basic'];
+    '.widget-label-basic', '.widget-label-basic span', '.widget-radio-box label',
+    '.widget-toggle-button', 'button.widget-button'];
   nb.querySelectorAll('.jp-OutputArea-output .jupyter-widgets').forEach(root => {
     root.querySelectorAll(textSel.join(',')).forEach(e => {
       if (!shown(e) || !e.textContent.trim()) return;

@@ -39,12 +39,28 @@ eu.widgets.LiveFigure(fig, update, {
 }, alt="self-test line")'''
 
 
+LONG = "an option text long enough to need two lines in any notebook " * 3
+
+CLIPPED_CODE = f'''import ipywidgets as w
+
+import emergence_utils as eu
+
+w.VBox([w.Checkbox(description={LONG!r}, indent=False),
+        w.FloatSlider(description="a slider description far too long for its label box"),
+        w.Dropdown(options=["short", {LONG!r}])])'''
+
+QUIZ_CODE = f'''eu.quiz.Quiz([eu.quiz.Question("Which?", [{LONG!r}, "short"], correct={{0, 1}},
+                                why=["a", "b"])])'''
+
+
 def _write_selftest() -> str:
     folder = ld.REPO / "build" / "browser-selftest"
     folder.mkdir(parents=True, exist_ok=True)
     nb = new_notebook(cells=[
         new_markdown_cell(f"# Harness self-test\n\n![remote]({REMOTE_IMAGE})"),
         new_code_cell(FIGURE_CODE),
+        new_code_cell(CLIPPED_CODE),
+        new_code_cell(QUIZ_CODE),
         new_code_cell('raise ValueError("planted error")'),
         new_code_cell('print("never runs")'),
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
@@ -63,11 +79,18 @@ def test_harness_reports_errors_dead_controls_and_remote_requests(fresh_lab, bro
 
     cells = state["cells"]
     assert cells[0]["errors"] == [] and cells[0]["widgets"] == 1
-    assert cells[1]["errors"] == ["ValueError: planted error"]
-    assert cells[2]["count"] is None, "Run All must stop at the failing cell"
+    assert cells[3]["errors"] == ["ValueError: planted error"]
+    assert cells[4]["count"] is None, "Run All must stop at the failing cell"
     assert any("planted error" in e for e in ld.dom_output_errors(page))
 
-    assert ld.wait_widgets_rendered(page, 1, timeout=30) == 1
+    assert ld.wait_widgets_rendered(page, 3, timeout=30) == 3
+    # cut-off texts are found: a long checkbox label, slider label and dropdown entry (cell 2);
+    # the quiz's long option wraps instead (cell 3)
+    clipped = ld.clipped_texts(page)
+    assert any(c.startswith("cell 2: \"an option text") for c in clipped), clipped
+    assert any("a slider description" in c for c in clipped), clipped
+    assert any("dropdown entry" in c for c in clipped), clipped
+    assert not [c for c in clipped if c.startswith("cell 3")], clipped
     figures = ld.live_figures(page)
     assert [c["label"] for c in figures[0]["controls"]] == ["live", "dead"]
     assert ld.exercise_control(page, 0, 0, "slider", timeout=10) is True
