@@ -401,7 +401,8 @@ def fit_all_curves(min_points: int = 4) -> pd.DataFrame:
     Degenerate fits are flagged, not hidden: ``rises`` is False when the curve never gets more
     than :data:`RISE_MARGIN` points above chance (no transition to place);
     ``sigmoid_midpoint_in_data`` is False when the fitted midpoint lies outside the models'
-    range; ``piecewise_ok`` / ``sigmoid_ok`` say whether that fit's scale can be read as an
+    range; ``models_on_rise`` counts the models on the steep part of the sigmoid (midpoint
+    +- 2 widths, 12 % to 88 % of its rise); ``piecewise_ok`` / ``sigmoid_ok`` say whether that fit's scale can be read as an
     emergence scale (the curve rises; the rule rises above its threshold; the sigmoid has no
     parameter stuck at a bound and its midpoint lies within the data); ``degenerate`` is True
     and ``flag`` says why when either cannot.
@@ -422,6 +423,8 @@ def fit_all_curves(min_points: int = 4) -> pd.DataFrame:
                        sigmoid_midpoint_flops=sg.midpoint, sigmoid_width_dex=sg.width,
                        sigmoid_ceiling=sg.ceiling, sigmoid_rmse=sg.rmse,
                        sigmoid_midpoint_in_data=bool(x.min() <= sg.midpoint <= x.max()),
+                       models_on_rise=int(np.sum(np.abs(np.log10(x / sg.midpoint))
+                                                 <= 2 * sg.width)),
                        piecewise_ok=bool(row["rises"] and pw.slope > 0),
                        sigmoid_ok=bool(row["rises"] and not sg.at_bound
                                        and x.min() <= sg.midpoint <= x.max()),
@@ -483,7 +486,8 @@ def table1_figure() -> Figure:
     """Every emergent ability of Wei et al. Table 1 at its emergence scale (training FLOPs).
 
     Colour and marker per model family; filled markers for few-shot prompting, open markers for
-    augmented prompting. Rows without a single scale are listed in a note, not dropped.
+    augmented prompting. Rows without a single scale are listed in a note, not dropped. The
+    figure carries its alt text in ``fig.alt``.
     """
     t = _data.load("wei_table1")
     has = t[t["train_flops"].notna()].sort_values("train_flops").reset_index(drop=True)
@@ -521,6 +525,15 @@ def table1_figure() -> Figure:
                                           + "; ".join(missing["ability"]), 30),
                 transform=ax.transAxes, ha="right", va="bottom", fontsize="small")
     ax.grid(True, axis="x")
+    first, last = has.iloc[0], has.iloc[-1]
+    fig.alt = (f"Chart of the {len(has)} abilities in Wei et al. (2022) Table 1 that have a single "
+               f"emergence scale, ordered by training FLOPs from {first['train_flops']:.2g} "
+               f"({first['ability']}, {first['model_family']}) to {last['train_flops']:.2g} "
+               f"({last['ability']}, {last['model_family']}), coloured by model family; "
+               "augmented-prompting rows are open markers; "
+               + (f"{len(missing)} row without a single scale is named in a note."
+                  if len(missing) == 1 else
+                  f"{len(missing)} rows without a single scale are named in a note."))
     return fig
 
 
@@ -627,7 +640,8 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
 def fit_figure(panel: str = "A", family: str = "GPT-3") -> Figure:
     """One real curve with both automatic fits drawn: the piecewise rule and the sigmoid.
 
-    The sigmoid's midpoint (the fitted emergence scale) is marked by a dotted line.
+    The sigmoid's midpoint (the fitted emergence scale) is marked by a dotted line. The figure
+    carries its alt text, with the fitted values, in ``fig.alt``.
     """
     from .plotting import emergence_plot
 
@@ -650,4 +664,8 @@ def fit_figure(panel: str = "A", family: str = "GPT-3") -> Figure:
     ax.axvline(sg.midpoint, color="#56B4E9", linestyle=":", linewidth=1)
     ax.set_ylim(min(y.min(), info.chance) - 3, max(y.max(), 10) * 1.15)
     ax.legend(fontsize="small", loc="upper left")
+    fig.alt = (f"{family} on {info.title} (Wei et al. Fig. 2{panel}, {len(cur)} points: "
+               f"{info.ylabel} against training FLOPs) with the fitted piecewise rule (threshold "
+               f"a = {pw.a:.2g} FLOPs) and the fitted sigmoid (midpoint {sg.midpoint:.2g} FLOPs, "
+               f"dotted line); dashed random baseline at {_pct(info.chance)}.")
     return fig

@@ -100,6 +100,7 @@ def test_sigmoid_stuck_at_its_width_bound_is_flagged_even_inside_the_data():
     assert bool(row.sigmoid_midpoint_in_data)
     assert row.sigmoid_width_dex == pytest.approx(em.SIGMOID_WIDTH_BOUNDS[0], rel=1e-2)
     assert row.degenerate and not row.sigmoid_ok and row.piecewise_ok
+    assert row.models_on_rise == 0
     assert "width stuck at its lower bound" in row.flag and "1.3e+22 and 5.5e+23" in row.flag
     # MMLU for GPT-3: the sigmoid's ceiling is at its 100 % bound and its midpoint beyond the data
     gpt = _fit(fits, "G", "GPT-3")
@@ -197,6 +198,7 @@ def test_table1_figure_lists_every_ability():
     n_with_scale = len(ax.get_yticks())
     texts = " ".join(t.get_text() for t in ax.texts)
     assert n_with_scale == 22 and "Many BIG-Bench tasks" in texts
+    assert fig.alt.startswith("Chart of the 22 abilities") and "1 row without" in fig.alt
 
 
 def test_open_model_curves_units_and_widget():
@@ -219,5 +221,6 @@ def test_fit_figure_draws_both_fits():
     labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
     assert any(lab.startswith("piecewise rule") for lab in labels)
     assert any(lab.startswith("sigmoid") for lab in labels)
+    assert "threshold a = 1.2e+22 FLOPs" in fig.alt and "-0.0%" not in fig.alt
     with pytest.raises(EmergenceInputError):
         fs.fit_figure("E", "Gopher")
