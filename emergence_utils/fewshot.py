@@ -402,10 +402,10 @@ def fit_all_curves(min_points: int = 4) -> pd.DataFrame:
     than :data:`RISE_MARGIN` points above chance (no transition to place);
     ``sigmoid_midpoint_in_data`` is False when the fitted midpoint lies outside the models'
     range; ``models_on_rise`` counts the models on the steep part of the sigmoid (midpoint
-    +- 2 widths, 12 % to 88 % of its rise); ``piecewise_ok`` / ``sigmoid_ok`` say whether that fit's scale can be read as an
-    emergence scale (the curve rises; the rule rises above its threshold; the sigmoid has no
-    parameter stuck at a bound and its midpoint lies within the data); ``degenerate`` is True
-    and ``flag`` says why when either cannot.
+    +- 2 widths, 12 % to 88 % of its rise); ``piecewise_ok`` / ``sigmoid_ok`` say whether
+    that fit's scale can be read as an emergence scale (the curve rises; the rule rises above
+    its threshold; the sigmoid has no parameter stuck at a bound and its midpoint lies within
+    the data); ``degenerate`` is True and ``flag`` says why when either cannot.
     """
     rows = []
     for panel, title, fam in _curves():
