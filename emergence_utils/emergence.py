@@ -16,10 +16,10 @@ import numpy as np
 from .errors import EmergenceInputError
 
 __all__ = [
-    "as_curve", "piecewise_rule", "PiecewiseFit", "fit_piecewise", "sigmoid_logx",
-    "SigmoidFit", "fit_sigmoid", "emergence_score", "endpoint_score", "breakthroughness",
-    "clopper_pearson",
-    "AboveChanceResult", "above_chance", "emergence_threshold_crossing",
+    "as_curve", "piecewise_rule", "PiecewiseFit", "fit_at_threshold", "fit_piecewise",
+    "sigmoid_logx", "SIGMOID_WIDTH_BOUNDS", "SigmoidFit", "fit_sigmoid", "emergence_score",
+    "endpoint_score", "breakthroughness", "clopper_pearson",
+    "AboveChanceResult", "above_chance", "stays_above_from", "emergence_threshold_crossing",
 ]
 
 
@@ -104,13 +104,51 @@ class PiecewiseFit:
         return piecewise_rule(x, self.a, self.b, baseline=self.baseline, slope=self.slope)
 
 
+def fit_at_threshold(x, y, a: float, baseline: float) -> tuple[float, float, float]:
+    """Least-squares fit of the rule's level and slope for one fixed threshold ``a``.
+
+    Points at or above ``a`` are fitted by ``b + slope * log10(x / a)`` (ordinary least
+    squares); points below ``a`` are charged their squared distance to ``baseline``.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Scale (e.g. training FLOPs) and score (percent or fraction); sorted here.
+    a : float
+        Threshold, same unit as ``x``; at least one point must lie at or above it.
+    baseline : float
+        Score below ``a`` (same unit as ``y``).
+
+    Returns
+    -------
+    b, slope, sse : float
+        Level at ``a`` (unit of ``y``), rise per decade of ``x`` (unit of ``y`` per decade) and
+        the total squared error of the whole rule (unit of ``y`` squared). With a single point
+        at or above ``a`` the slope is 0 and ``b`` is that point.
+    """
+    xa, ya = as_curve(x, y)
+    if not np.isfinite(a) or a <= 0:
+        raise EmergenceInputError(f"a: threshold must be a positive finite scale, got {a!r}")
+    above = xa >= a
+    if not above.any():
+        raise EmergenceInputError(f"a: no point at or above the threshold {a!r}")
+    dx = np.log10(xa[above] / a)
+    yy = ya[above]
+    if dx.size == 1 or np.allclose(dx, dx[0]):
+        b, s = float(yy.mean()), 0.0
+    else:
+        design = np.column_stack([np.ones_like(dx), dx])
+        (b, s), *_ = np.linalg.lstsq(design, yy, rcond=None)
+    sse = float(np.sum((ya[~above] - baseline) ** 2) + np.sum((b + s * dx - yy) ** 2))
+    return float(b), float(s), sse
+
+
 def fit_piecewise(x, y, baseline: float, *, min_above: int = 2) -> PiecewiseFit:
     """Fit the seed's rule: choose the threshold ``a`` among the data's scales.
 
-    For each candidate ``a`` (a data point with at least ``min_above`` points at or above it),
-    ``b`` and ``slope`` are fitted by least squares on the points at or above ``a``; points
-    below ``a`` are charged their squared distance to the fixed ``baseline``. The candidate with
-    the smallest total squared error wins (ties: the smaller ``a``).
+    Every scale with at least one point below it and at least ``min_above`` points at or above
+    it is a candidate; :func:`fit_at_threshold` fits ``b`` and ``slope`` for each. The candidate
+    with the smallest total squared error wins (ties: the smaller ``a``).
 
     Raises
     ------
@@ -123,22 +161,11 @@ def fit_piecewise(x, y, baseline: float, *, min_above: int = 2) -> PiecewiseFit:
     if xa.size < min_above + 1:
         raise EmergenceInputError(
             f"x: need at least {min_above + 1} points to fit the piecewise rule, got {xa.size}")
-    lx = np.log10(xa)
     best: PiecewiseFit | None = None
     for k in range(1, xa.size - min_above + 1):
-        below = ya[:k]
-        sse_below = float(np.sum((below - baseline) ** 2))
-        dx = lx[k:] - lx[k]
-        yy = ya[k:]
-        if dx.size == 1 or np.allclose(dx, 0):
-            b, s = float(yy.mean()), 0.0
-        else:
-            design = np.column_stack([np.ones_like(dx), dx])
-            (b, s), *_ = np.linalg.lstsq(design, yy, rcond=None)
-        sse = sse_below + float(np.sum((b + s * dx - yy) ** 2))
+        b, s, sse = fit_at_threshold(xa, ya, float(xa[k]), baseline)
         if best is None or sse < best.sse - 1e-12:
-            best = PiecewiseFit(float(xa[k]), float(b), float(s), float(baseline), sse,
-                                int(xa.size - k))
+            best = PiecewiseFit(float(xa[k]), b, s, float(baseline), sse, int(xa.size - k))
     assert best is not None
     return best
 
@@ -158,15 +185,26 @@ def sigmoid_logx(x, floor: float, ceiling: float, midpoint: float, width: float)
     return floor + (ceiling - floor) / (1.0 + np.exp(-np.clip(z, -500, 500)))
 
 
+#: Bounds of the sigmoid's width in :func:`fit_sigmoid` (decades of ``x``).
+SIGMOID_WIDTH_BOUNDS = (0.02, 10.0)
+
+
 @dataclass(frozen=True)
 class SigmoidFit:
-    """Result of :func:`fit_sigmoid`; ``midpoint`` is the fitted emergence scale."""
+    """Result of :func:`fit_sigmoid`; ``midpoint`` is the fitted emergence scale.
+
+    ``at_bound`` names the fitted parameters that ended on a bound of the search
+    (``"midpoint"``, ``"width"``, ``"ceiling"``): a parameter stuck at a bound is not
+    determined by the data (e.g. a width at its lower bound means a step somewhere between two
+    neighbouring models, with the midpoint anywhere in that gap).
+    """
 
     floor: float
     ceiling: float
     midpoint: float
     width: float
     rmse: float
+    at_bound: tuple[str, ...] = ()
 
     def predict(self, x) -> np.ndarray:
         """Evaluate the fitted sigmoid at ``x``."""
@@ -204,12 +242,13 @@ def fit_sigmoid(x, y, floor: float, ceiling: float | None = None,
         c0 = float(max(ya.max(), floor + 1e-6))
         lo_c = min(c0, floor + 1e-9)
         p0 = [m0, 0.5, min(c0, max_ceiling)]
-        bounds = ([lx.min() - 3, 0.02, lo_c], [lx.max() + 3, 10.0, max(max_ceiling, lo_c + 1e-6)])
+        bounds = ([lx.min() - 3, SIGMOID_WIDTH_BOUNDS[0], lo_c],
+                  [lx.max() + 3, SIGMOID_WIDTH_BOUNDS[1], max(max_ceiling, lo_c + 1e-6)])
     else:
         def f(lxv, m, w):
             return floor + (ceiling - floor) / (1 + np.exp(-np.clip((lxv - m) / w, -500, 500)))
         p0 = [m0, 0.5]
-        bounds = ([lx.min() - 3, 0.02], [lx.max() + 3, 10.0])
+        bounds = ([lx.min() - 3, SIGMOID_WIDTH_BOUNDS[0]], [lx.max() + 3, SIGMOID_WIDTH_BOUNDS[1]])
     best = None
     for m_start in np.linspace(lx.min(), lx.max(), 7):
         p0[0] = float(m_start)
@@ -223,8 +262,11 @@ def fit_sigmoid(x, y, floor: float, ceiling: float | None = None,
     if best is None:  # pragma: no cover - curve_fit failed from every start
         raise EmergenceInputError("y: the sigmoid fit did not converge for this curve")
     popt, rmse = best
+    names = ("midpoint", "width", "ceiling")
+    at_bound = tuple(nm for nm, v, lo, hi in zip(names, popt, bounds[0], bounds[1], strict=False)
+                     if min(abs(v - lo), abs(v - hi)) <= 1e-3 * max(1.0, hi - lo))
     c = float(popt[2]) if ceiling is None else float(ceiling)
-    return SigmoidFit(float(floor), c, float(10 ** popt[0]), float(popt[1]), rmse)
+    return SigmoidFit(float(floor), c, float(10 ** popt[0]), float(popt[1]), rmse, at_bound)
 
 
 def emergence_score(x, y) -> float:
@@ -403,11 +445,36 @@ def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
     above = lo > chance
     emergent, scale = False, None
     if xa.size > min_near and near[:min_near].all():
-        for i in range(min_near, xa.size):
-            if above[i:].all():
-                emergent, scale = True, float(xa[i])
-                break
+        scale = stays_above_from(xa[min_near:], above[min_near:])
+        emergent = scale is not None
     return AboveChanceResult(xa, acc, lo, hi, near, above, emergent, scale)
+
+
+def stays_above_from(x, above) -> float | None:
+    """Smallest scale from which every model (in order of scale) is above chance.
+
+    Parameters
+    ----------
+    x : array_like
+        Scale of each model (e.g. training FLOPs); sorted here together with ``above``.
+    above : array_like of bool
+        Whether each model is significantly above chance (e.g. its lower confidence bound is
+        above the chance level).
+
+    Returns
+    -------
+    float or None
+        The scale of the first model such that it and every larger model are above chance;
+        None when the largest model is not above chance.
+    """
+    xa, flags = as_curve(x, np.asarray(above, dtype=float), name_y="above")
+    ok = flags > 0.5
+    scale = None
+    for i in range(xa.size - 1, -1, -1):
+        if not ok[i]:
+            break
+        scale = float(xa[i])
+    return scale
 
 
 def emergence_threshold_crossing(x, y, threshold: float) -> float | None:

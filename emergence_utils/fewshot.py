@@ -28,9 +28,16 @@ from .style import BASELINE_STYLE, family_style
 
 __all__ = [
     "PanelInfo", "panel_info", "fig2_curve", "fig2_explorer", "definition_widget",
+    "RISE_MARGIN", "rises_above_chance", "fig2_alt", "fig2_provenance", "wic_settings",
     "fit_all_curves", "score_table", "table1_figure", "OPEN_MODEL_TASKS", "open_model_curves",
     "open_models_widget", "fit_figure",
 ]
+
+#: A curve "rises" when its best model scores more than this many percentage points (BLEU
+#: points in panel B) above the panel's random baseline. Our rule of thumb: several times the
+#: digitization uncertainty (about 0.5 to 1.2 points) and the binomial noise of the largest
+#: models; on Fig. 2 any margin between about 1 and 12 points gives the same split.
+RISE_MARGIN = 5.0
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,11 @@ def _panel_info(panel: str) -> PanelInfo:
             n = int(rows["n_examples"].sum())  # subtasks add up (modified arithmetic: 6 x 1000)
     return PanelInfo(panel, titles[panel][0], titles[panel][1], task, metric, chance, n,
                      is_proportion=metric != "BLEU")
+
+
+def _pct(value: float) -> str:
+    """``value`` percent with one decimal, never "-0.0%" (a digitized 0 % reads -0.01)."""
+    return f"{round(float(value), 1) + 0.0:.1f}%"
 
 
 def fig2_curve(panel: str, family: str) -> pd.DataFrame:
@@ -168,9 +180,8 @@ def _draw_panel(art: dict, panel: str, family: str, xscale: str, yscale: str) ->
         return f"{', '.join(missing)}: no data in panel {panel} (Wei et al. did not plot it)."
     n_dig = int(sum((_curve(panel, f)["method"] == "digitized").sum() for f in shown))
     n_pub = int(sum((_curve(panel, f)["method"] == "published").sum() for f in shown))
-    chance = 0.0 if abs(info.chance) < 0.05 else info.chance  # digitized 0 % reads -0.01
     return (f"Panel {panel}: {n_pub} published and {n_dig} digitized points "
-            f"(error bars: digitization uncertainty); random baseline {chance:.1f}%.")
+            f"(error bars: digitization uncertainty); random baseline {_pct(info.chance)}.")
 
 
 def fig2_explorer(panel: str = "A", family: str = "all", xscale: str = "log",
@@ -200,7 +211,7 @@ def fig2_explorer(panel: str = "A", family: str = "all", xscale: str = "log",
         info = panel_info(panel)
         return (f"Wei et al. Fig. 2 panel {panel} ({info.title}): {info.ylabel} against training "
                 f"FLOPs for {family if family != 'all' else 'all families'}, {xscale} x axis, "
-                f"{yscale} y axis, dashed random baseline at {info.chance:.1f}%.")
+                f"{yscale} y axis, dashed random baseline at {_pct(info.chance)}.")
 
     return LiveFigure(fig, update, controls, alt=alt,
                       prompt="Which panels jump at about the same compute, and does the jump "
@@ -271,72 +282,199 @@ def definition_widget(panel: str = "A", family: str = "GPT-3", log10_a: float = 
                              "until the squared error is as small as you can make it.")
 
 
+def rises_above_chance(panel: str, family: str, margin: float = RISE_MARGIN) -> bool:
+    """Whether a Fig. 2 curve ever rises clearly above chance.
+
+    True when the best model of the curve scores more than ``margin`` points (percent, or BLEU
+    in panel B) above the panel's random baseline. A curve that never does shows no transition
+    that a fit could place.
+    """
+    cur = _curve(panel, family)
+    if cur.empty:
+        raise EmergenceInputError(f"family: {family!r} has no points in panel {panel}")
+    return bool(cur["value"].max() - panel_info(panel).chance > margin)
+
+
+def _curves() -> list[tuple[str, str, str]]:
+    """(panel, title, family) of every curve of Fig. 2, in panel order."""
+    return [(p, t, f) for p, t, _ in FIG2_PANELS for f in _families_in(p)]
+
+
+_NUMBER_WORDS = {n: w for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+
+
+def fig2_alt(margin: float = RISE_MARGIN) -> str:
+    """Alt text of the Fig. 2 reproduction, with the counts read from ``data/``.
+
+    It says how many of the curves rise more than ``margin`` points above the random baseline
+    and names the ones that never do.
+    """
+    curves = _curves()
+    flat = [(p, t, f) for p, t, f in curves if not rises_above_chance(p, f, margin)]
+    n, k = len(curves), len(flat)
+    names = "; ".join(f"{f} on {t} ({p})" for p, t, f in flat)
+    word = _NUMBER_WORDS.get
+    return (f"Eight panels reproducing Wei et al. (2022) Figure 2: few-shot scores (accuracy in "
+            f"percent; BLEU in panel B) against training FLOPs for LaMDA, GPT-3, Gopher, "
+            f"Chinchilla and PaLM, with a dashed random baseline. Of the {word(n, n)} curves, "
+            f"{word(n - k, n - k)} end more than {margin:g} points above it at their largest "
+            f"model; {word(k, k)} never get that far above chance: {names}.")
+
+
+def fig2_provenance() -> pd.DataFrame:
+    """Which Fig. 2 points are published numbers and which are digitized, per curve.
+
+    Columns: panel, task, family, ``published`` and ``digitized`` (point counts), ``shots``
+    (the shot settings of the points, e.g. ``"1"`` or ``"few"``) and ``published_models``.
+    """
+    rows = []
+    for panel, title, fam in _curves():
+        cur = _curve(panel, fam)
+        pub = cur[cur["method"] == "published"]
+        rows.append({"panel": panel, "task": title, "family": fam,
+                     "published": len(pub), "digitized": int((cur["method"] == "digitized").sum()),
+                     "shots": ", ".join(sorted(set(cur["shots"].astype(str)))),
+                     "published_models": ", ".join(pub["model"].astype(str))})
+    return pd.DataFrame(rows)
+
+
+def wic_settings() -> pd.DataFrame:
+    """GPT-3 and PaLM on WiC per model size, one-shot and few-shot, from the papers' tables.
+
+    Returns one row per model: ``model_family``, ``model``, ``train_flops``, ``one_shot`` and
+    ``few_shot`` accuracy (percent, dev set; Brown et al. 2020 Table H.1 with K = 32 examples
+    for few-shot, Chowdhery et al. 2022 Table 40) and ``few_shot_detail``. Figure 2H plots the
+    one-shot column. Zero-shot is left out (Table H.1 prints 0.00 for every GPT-3 size) and so
+    is PaLM 62B trained on 1.3T tokens (not a Fig. 2 model).
+    """
+    frames = []
+    for name in ("gpt3_per_size", "palm_per_size"):
+        d = _data.load(name)
+        d = d[(d["task"] == "WiC") & d["shots"].isin(["1", "few"]) & d["train_flops"].notna()]
+        d = d[~d["split"].fillna("").str.startswith("test")]
+        frames.append(d)
+    d = pd.concat(frames, ignore_index=True)
+    wide = d.pivot_table(index=["model_family", "model", "train_flops"], columns="shots",
+                         values="value", aggfunc="first").reset_index()
+    detail = (d[d["shots"] == "few"].set_index("model")["shots_detail"])
+    wide = wide.rename(columns={"1": "one_shot", "few": "few_shot"})
+    wide["few_shot_detail"] = wide["model"].map(detail)
+    wide.columns.name = None
+    return wide.sort_values(["model_family", "train_flops"], ascending=[False, True],
+                            ignore_index=True)
+
+
+def _fit_flags(x: np.ndarray, rises: bool, pw: em.PiecewiseFit, sg: em.SigmoidFit) -> str:
+    """Why a fit of one curve cannot be read as an emergence scale ("" when nothing is wrong)."""
+    flags = []
+    if not rises:
+        flags.append("no transition: the curve never rises clearly above chance, so neither "
+                     "threshold means anything")
+    else:
+        if pw.slope <= 0:
+            flags.append("piecewise: no rise above the threshold (slope <= 0)")
+        if "width" in sg.at_bound and sg.width <= em.SIGMOID_WIDTH_BOUNDS[0] * 1.001:
+            right = x[x > sg.midpoint]
+            left = x[x <= sg.midpoint]
+            gap = (f" between {left.max():.2g} and {right.min():.2g} FLOPs"
+                   if len(left) and len(right) else "")
+            flags.append(f"sigmoid: width stuck at its lower bound, a step{gap}; the midpoint is "
+                         "anywhere in that gap")
+        elif "width" in sg.at_bound:
+            flags.append("sigmoid: width stuck at its upper bound")
+        if not x.min() <= sg.midpoint <= x.max():
+            flags.append("sigmoid: midpoint outside the models' range (extrapolated)")
+        if "ceiling" in sg.at_bound:
+            flags.append("sigmoid: ceiling stuck at its bound (100%)")
+    return "; ".join(flags)
+
+
 def fit_all_curves(min_points: int = 4) -> pd.DataFrame:
     """Fit the piecewise rule and a log-x sigmoid to every Fig. 2 curve with enough points.
 
     Returns one row per (panel, family): piecewise ``a`` (FLOPs), ``b`` (percent), sigmoid
     midpoint (FLOPs), width (decades), ceiling (percent) and RMSE (percentage points).
     Curves with fewer than ``min_points`` points are listed with empty fits.
+
+    Degenerate fits are flagged, not hidden: ``rises`` is False when the curve never gets more
+    than :data:`RISE_MARGIN` points above chance (no transition to place);
     ``sigmoid_midpoint_in_data`` is False when the fitted midpoint lies outside the models'
-    range: the curve shows no transition that the data can place (e.g. a flat curve).
+    range; ``models_on_rise`` counts the models on the steep part of the sigmoid (midpoint
+    +- 2 widths, 12 % to 88 % of its rise); ``piecewise_ok`` / ``sigmoid_ok`` say whether
+    that fit's scale can be read as an emergence scale (the curve rises; the rule rises above
+    its threshold; the sigmoid has no parameter stuck at a bound and its midpoint lies within
+    the data); ``degenerate`` is True and ``flag`` says why when either cannot.
     """
     rows = []
-    for panel, title, _ in FIG2_PANELS:
+    for panel, title, fam in _curves():
         info = panel_info(panel)
-        for fam in _families_in(panel):
-            cur = fig2_curve(panel, fam)
-            x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
-            row = {"panel": panel, "task": title, "family": fam, "points": len(cur)}
-            if len(cur) >= min_points:
-                pw = em.fit_piecewise(x, y, baseline=info.chance)
-                sg = em.fit_sigmoid(x, y, floor=info.chance, max_ceiling=100.0)
-                row.update(piecewise_a_flops=pw.a, piecewise_b=pw.b,
-                           piecewise_rmse=float(np.sqrt(pw.sse / len(cur))),
-                           sigmoid_midpoint_flops=sg.midpoint, sigmoid_width_dex=sg.width,
-                           sigmoid_ceiling=sg.ceiling, sigmoid_rmse=sg.rmse,
-                           sigmoid_midpoint_in_data=bool(x.min() <= sg.midpoint <= x.max()))
-            rows.append(row)
+        cur = fig2_curve(panel, fam)
+        x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
+        row = {"panel": panel, "task": title, "family": fam, "points": len(cur),
+               "rises": rises_above_chance(panel, fam)}
+        if len(cur) >= min_points:
+            pw = em.fit_piecewise(x, y, baseline=info.chance)
+            sg = em.fit_sigmoid(x, y, floor=info.chance, max_ceiling=100.0)
+            flag = _fit_flags(x, row["rises"], pw, sg)
+            row.update(piecewise_a_flops=pw.a, piecewise_b=pw.b,
+                       piecewise_rmse=float(np.sqrt(pw.sse / len(cur))),
+                       sigmoid_midpoint_flops=sg.midpoint, sigmoid_width_dex=sg.width,
+                       sigmoid_ceiling=sg.ceiling, sigmoid_rmse=sg.rmse,
+                       sigmoid_midpoint_in_data=bool(x.min() <= sg.midpoint <= x.max()),
+                       models_on_rise=int(np.sum(np.abs(np.log10(x / sg.midpoint))
+                                                 <= 2 * sg.width)),
+                       piecewise_ok=bool(row["rises"] and pw.slope > 0),
+                       sigmoid_ok=bool(row["rises"] and not sg.at_bound
+                                       and x.min() <= sg.midpoint <= x.max()),
+                       degenerate=bool(flag), flag=flag)
+        else:
+            row.update(flag=f"not fitted: fewer than {min_points} points")
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
 def score_table(alpha: float = 0.05, min_near: int = 2) -> pd.DataFrame:
-    """Emergence scores of every Fig. 2 curve, ranked by breakthroughness.
+    """Emergence scores of every Fig. 2 curve, ranked by the emergence score (Eq. 1).
 
-    Columns: panel, task, family, points, ``breakthroughness`` (Srivastava et al. 2022),
-    ``emergent_binomial`` (near random for the ``min_near`` smallest models, then significantly
-    above at level ``alpha``; None where the test does not apply: BLEU scores or unknown
-    number of examples), ``emergence_scale_flops`` from that test, ``n_examples`` and a note.
+    Columns: panel, task, family, points, ``emergence_score`` (Schaeffer et al. 2023, Eq. 1,
+    which they attribute to BIG-bench, Srivastava et al. 2022), ``endpoint_score`` (a variant
+    with last minus first in the numerator), ``emergent_binomial`` (near random for the
+    ``min_near`` smallest models, then significantly above at level ``alpha``; None where the
+    test does not apply: BLEU scores or unknown number of examples), ``emergence_scale_flops``
+    from that test, ``n_examples`` and a note.
     """
     rows = []
-    for panel, title, _ in FIG2_PANELS:
+    for panel, title, fam in _curves():
         info = panel_info(panel)
-        for fam in _families_in(panel):
-            cur = fig2_curve(panel, fam)
-            x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
-            row = {"panel": panel, "task": title, "family": fam, "points": len(cur),
-                   "breakthroughness": em.breakthroughness(x, y) if len(cur) >= 2 else np.nan,
-                   "emergent_binomial": None, "emergence_scale_flops": np.nan,
-                   "n_examples": info.n_examples, "note": ""}
-            if not info.is_proportion:
-                row["note"] = "BLEU is not a proportion: no binomial test"
-            elif info.n_examples is None:
-                row["note"] = "number of test examples not in data/: no binomial test"
-            else:
-                # Digitized readings (and the digitized 0% baseline) can sit a hair below 0 %:
-                # within their uncertainty they are 0 %, which is what the test is given.
-                acc = np.clip(y, 0, 100) / 100.0
-                chance = max(info.chance, 0.0) / 100.0
-                unc = np.nan_to_num(cur["uncertainty"].to_numpy(float), nan=0.0) / 100.0
-                res = em.above_chance(x, acc, info.n_examples, chance, alpha=alpha,
-                                      min_near=min_near, uncertainty=unc)
-                row["emergent_binomial"] = bool(res.emergent)
-                row["emergence_scale_flops"] = res.scale if res.scale else np.nan
-                if np.any((y < 0) | (y > 100)) or info.chance < 0:
-                    row["note"] = ("digitized values a hair below 0% (within their uncertainty) "
-                                   "read as 0% for the test")
-            rows.append(row)
+        cur = fig2_curve(panel, fam)
+        x, y = cur["train_flops"].to_numpy(float), cur["value"].to_numpy(float)
+        row = {"panel": panel, "task": title, "family": fam, "points": len(cur),
+               "emergence_score": em.emergence_score(x, y) if len(cur) >= 2 else np.nan,
+               "endpoint_score": em.endpoint_score(x, y) if len(cur) >= 2 else np.nan,
+               "emergent_binomial": None, "emergence_scale_flops": np.nan,
+               "n_examples": info.n_examples, "note": ""}
+        if not info.is_proportion:
+            row["note"] = "BLEU is not a proportion: no binomial test"
+        elif info.n_examples is None:
+            row["note"] = "number of test examples not in data/: no binomial test"
+        else:
+            # Digitized readings (and the digitized 0% baseline) can sit a hair below 0 %:
+            # within their uncertainty they are 0 %, which is what the test is given.
+            acc = np.clip(y, 0, 100) / 100.0
+            chance = max(info.chance, 0.0) / 100.0
+            unc = np.nan_to_num(cur["uncertainty"].to_numpy(float), nan=0.0) / 100.0
+            res = em.above_chance(x, acc, info.n_examples, chance, alpha=alpha,
+                                  min_near=min_near, uncertainty=unc)
+            row["emergent_binomial"] = bool(res.emergent)
+            row["emergence_scale_flops"] = res.scale if res.scale else np.nan
+            if np.any((y < 0) | (y > 100)) or info.chance < 0:
+                row["note"] = ("digitized values a hair below 0% (within their uncertainty) "
+                               "read as 0% for the test")
+        rows.append(row)
     out = pd.DataFrame(rows)
-    return out.sort_values("breakthroughness", ascending=False, na_position="last",
+    return out.sort_values("emergence_score", ascending=False, na_position="last",
                            ignore_index=True)
 
 
@@ -348,7 +486,8 @@ def table1_figure() -> Figure:
     """Every emergent ability of Wei et al. Table 1 at its emergence scale (training FLOPs).
 
     Colour and marker per model family; filled markers for few-shot prompting, open markers for
-    augmented prompting. Rows without a single scale are listed in a note, not dropped.
+    augmented prompting. Rows without a single scale are listed in a note, not dropped. The
+    figure carries its alt text in ``fig.alt``.
     """
     t = _data.load("wei_table1")
     has = t[t["train_flops"].notna()].sort_values("train_flops").reset_index(drop=True)
@@ -386,6 +525,15 @@ def table1_figure() -> Figure:
                                           + "; ".join(missing["ability"]), 30),
                 transform=ax.transAxes, ha="right", va="bottom", fontsize="small")
     ax.grid(True, axis="x")
+    first, last = has.iloc[0], has.iloc[-1]
+    fig.alt = (f"Chart of the {len(has)} abilities in Wei et al. (2022) Table 1 that have a single "
+               f"emergence scale, ordered by training FLOPs from {first['train_flops']:.2g} "
+               f"({first['ability']}, {first['model_family']}) to {last['train_flops']:.2g} "
+               f"({last['ability']}, {last['model_family']}), coloured by model family; "
+               "augmented-prompting rows are open markers; "
+               + (f"{len(missing)} row without a single scale is named in a note."
+                  if len(missing) == 1 else
+                  f"{len(missing)} rows without a single scale are named in a note."))
     return fig
 
 
@@ -492,7 +640,8 @@ def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str =
 def fit_figure(panel: str = "A", family: str = "GPT-3") -> Figure:
     """One real curve with both automatic fits drawn: the piecewise rule and the sigmoid.
 
-    The sigmoid's midpoint (the fitted emergence scale) is marked by a dotted line.
+    The sigmoid's midpoint (the fitted emergence scale) is marked by a dotted line. The figure
+    carries its alt text, with the fitted values, in ``fig.alt``.
     """
     from .plotting import emergence_plot
 
@@ -515,4 +664,8 @@ def fit_figure(panel: str = "A", family: str = "GPT-3") -> Figure:
     ax.axvline(sg.midpoint, color="#56B4E9", linestyle=":", linewidth=1)
     ax.set_ylim(min(y.min(), info.chance) - 3, max(y.max(), 10) * 1.15)
     ax.legend(fontsize="small", loc="upper left")
+    fig.alt = (f"{family} on {info.title} (Wei et al. Fig. 2{panel}, {len(cur)} points: "
+               f"{info.ylabel} against training FLOPs) with the fitted piecewise rule (threshold "
+               f"a = {pw.a:.2g} FLOPs) and the fitted sigmoid (midpoint {sg.midpoint:.2g} FLOPs, "
+               f"dotted line); dashed random baseline at {_pct(info.chance)}.")
     return fig

@@ -141,3 +141,36 @@ def test_threshold_crossing():
     y = np.r_[np.zeros(6), np.arange(1.0, 7.0)]
     assert em.emergence_threshold_crossing(X, y, 3.0) == pytest.approx(X[8])
     assert em.emergence_threshold_crossing(X, y, 100.0) is None
+
+
+def test_fit_at_threshold_is_least_squares_above_and_baseline_below():
+    x = np.logspace(20, 24, 5)
+    y = np.array([1.0, 0.0, 10.0, 20.0, 30.0])
+    b, slope, sse = em.fit_at_threshold(x, y, 1e22, baseline=0.0)
+    assert b == pytest.approx(10.0) and slope == pytest.approx(10.0)
+    assert sse == pytest.approx(1.0)  # only the first point, 1 above the baseline
+    # one point at or above the threshold: level = that point, no slope
+    assert em.fit_at_threshold(x, y, 1e24, 0.0)[:2] == pytest.approx((30.0, 0.0))
+    with pytest.raises(EmergenceInputError, match="a: no point"):
+        em.fit_at_threshold(x, y, 1e25, 0.0)
+    # fit_piecewise picks the candidate with the smallest error of fit_at_threshold
+    best = em.fit_piecewise(x, y, baseline=0.0)
+    errors = {a: em.fit_at_threshold(x, y, a, 0.0)[2] for a in x[1:4]}
+    assert best.a == min(errors, key=errors.get) and best.sse == pytest.approx(min(errors.values()))
+
+
+def test_stays_above_from():
+    x = [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert em.stays_above_from(x, [False, True, False, True, True]) == 4.0
+    assert em.stays_above_from(x, [True] * 5) == 1.0
+    assert em.stays_above_from(x, [True, True, True, True, False]) is None
+    assert em.stays_above_from([5.0, 1.0, 3.0], [True, False, True]) == 3.0  # sorted by x
+
+
+def test_sigmoid_reports_parameters_stuck_at_a_bound():
+    x = np.logspace(20, 24, 5)
+    step = np.array([0.0, 0.0, 0.0, 50.0, 50.0])  # a step between two models: width -> bound
+    fit = em.fit_sigmoid(x, step, floor=0.0)
+    assert "width" in fit.at_bound and fit.width == pytest.approx(em.SIGMOID_WIDTH_BOUNDS[0], rel=0.01)
+    smooth = em.sigmoid_logx(x, 0.0, 40.0, 1e22, 0.5)
+    assert em.fit_sigmoid(x, smooth, floor=0.0).at_bound == ()

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from emergence_utils import EmergenceInputError
+from emergence_utils import emergence as em
 from emergence_utils import fewshot as fs
 
 
@@ -66,22 +67,129 @@ def test_fit_all_curves_places_gpt3_arithmetic_jump():
     # the jump of GPT-3 on modified arithmetic sits between 1e22 and 1e23 FLOPs
     assert 1e22 <= row.piecewise_a_flops <= 1e23
     assert 1e22 <= row.sigmoid_midpoint_flops <= 1e24
-    assert bool(row.sigmoid_midpoint_in_data)
+    assert bool(row.sigmoid_midpoint_in_data) and row.piecewise_ok and row.sigmoid_ok
+    assert not row.degenerate and row.flag == ""
     flat = fits[(fits.panel == "H") & (fits.family == "GPT-3")].iloc[0]
     assert not bool(flat.sigmoid_midpoint_in_data)  # WiC stays at chance for GPT-3
     assert fits[(fits.panel == "D") & (fits.family == "PaLM")].piecewise_a_flops.isna().all()
 
 
-def test_score_table_ranks_and_applies_the_binomial_test_only_where_valid():
-    t = fs.score_table()
-    assert len(t) == 17
-    assert t.breakthroughness.is_monotonic_decreasing
-    gpt_a = t[(t.panel == "A") & (t.family == "GPT-3")].iloc[0]
-    assert gpt_a.emergent_binomial is True
-    assert 1e22 <= gpt_a.emergence_scale_flops <= 1e23
-    assert t[t.panel == "B"].emergent_binomial.isna().all()  # BLEU
-    assert t[t.panel == "G"].emergent_binomial.isna().all()  # n unknown
-    assert (t[t.panel == "G"].note.str.contains("not in data")).all()
+def _fit(fits, panel, family):
+    return fits[(fits.panel == panel) & (fits.family == family)].iloc[0]
+
+
+def test_fits_of_curves_without_a_transition_are_flagged():
+    fits = fs.fit_all_curves()
+    # a threshold is still fitted (the rule always finds a best a) but it is flagged
+    for panel, family in [("H", "GPT-3"), ("D", "LaMDA"), ("D", "GPT-3"), ("E", "GPT-3"),
+                          ("H", "Chinchilla")]:
+        row = _fit(fits, panel, family)
+        assert np.isfinite(row.piecewise_a_flops)
+        assert not row.rises and row.degenerate and not row.piecewise_ok and not row.sigmoid_ok
+        assert row.flag.startswith("no transition")
+    fitted = fits[fits.points >= 4]
+    assert set(fitted[~fitted.rises].family + fitted[~fitted.rises].panel) == {
+        "GPT-3H", "LaMDAD", "GPT-3D", "GPT-3E", "ChinchillaH"}
+
+
+def test_sigmoid_stuck_at_its_width_bound_is_flagged_even_inside_the_data():
+    fits = fs.fit_all_curves()
+    row = _fit(fits, "G", "Chinchilla")
+    # the old table called this midpoint "in data": it is, but only because the step can sit
+    # anywhere in the gap between the 13B-scale and the 70B model
+    assert bool(row.sigmoid_midpoint_in_data)
+    assert row.sigmoid_width_dex == pytest.approx(em.SIGMOID_WIDTH_BOUNDS[0], rel=1e-2)
+    assert row.degenerate and not row.sigmoid_ok and row.piecewise_ok
+    assert row.models_on_rise == 0
+    assert "width stuck at its lower bound" in row.flag and "1.3e+22 and 5.5e+23" in row.flag
+    # MMLU for GPT-3: the sigmoid's ceiling is at its 100 % bound and its midpoint beyond the data
+    gpt = _fit(fits, "G", "GPT-3")
+    assert "ceiling stuck" in gpt.flag and "outside the models' range" in gpt.flag
+
+
+def test_rise_margin_split_is_robust():
+    curves = fs._curves()
+    for margin in (1.5, fs.RISE_MARGIN, 12.0):
+        flat = [(p, f) for p, _, f in curves if not fs.rises_above_chance(p, f, margin)]
+        assert len(curves) == 17 and len(flat) == 5
+    with pytest.raises(EmergenceInputError, match="family"):
+        fs.rises_above_chance("A", "PaLM")
+
+
+def test_fig2_alt_counts_the_curves_that_never_rise():
+    alt = fs.fig2_alt()
+    assert "rises sharply" not in alt and "every curve" not in alt.lower()
+    assert "Of the seventeen curves, twelve end more than 5 points" in alt
+    assert "five never get that far above chance" in alt
+    for name in ("GPT-3 on Word in context", "Chinchilla on Word in context",
+                 "LaMDA on Persian QA", "GPT-3 on Persian QA", "GPT-3 on TruthfulQA"):
+        assert name in alt
+    from emergence_utils import figures
+
+    assert figures.FIGURES["fig2_reproduction"][1] == alt
+
+
+def test_baseline_near_zero_is_printed_as_zero_not_minus_zero():
+    lf = fs.fig2_explorer(panel="A")
+    assert "-0.0%" not in lf.caption and "baseline 0.0%" in lf.caption
+    alt = lf.alt if isinstance(lf.alt, str) else lf.alt(**lf.values())
+    assert "-0.0%" not in alt and "baseline at 0.0%" in alt
+    assert fs._pct(-0.01) == "0.0%" and fs._pct(50.052) == "50.1%"
+
+
+def test_provenance_mmlu_all_gpt3_sizes_are_published():
+    prov = fs.fig2_provenance()
+    g = prov[(prov.panel == "G") & (prov.family == "GPT-3")].iloc[0]
+    assert g.published == 4 and g.digitized == 0
+    assert g.published_models == "GPT-3 2.7B, GPT-3 6.7B, GPT-3 13B, GPT-3 175B"
+    h = prov[prov.panel == "H"].set_index("family")
+    assert h.loc["GPT-3", "shots"] == "1" and h.loc["PaLM", "shots"] == "1"
+    assert h.loc["Chinchilla", "published"] == 0
+
+
+def test_wic_one_shot_matches_the_panel_and_few_shot_beats_chance_earlier():
+    w = fs.wic_settings().set_index("model")
+    h = fs.fig2_curve("H", "GPT-3").set_index("model")["value"]
+    for model in h.index:
+        assert w.loc[model, "one_shot"] == pytest.approx(h[model])
+    assert w.loc["PaLM 540B", "one_shot"] == pytest.approx(63.2)
+    assert w.loc["PaLM 62B", "few_shot"] == pytest.approx(57.5)
+    assert w.loc["GPT-3 175B", "few_shot"] == pytest.approx(55.3)
+    # one-shot: no model below PaLM 540B above 51 %; few-shot: several are
+    below = w.drop(index="PaLM 540B")
+    assert below.one_shot.max() < 51
+    assert set(below[below.few_shot >= 55].index) == {"GPT-3 Medium", "GPT-3 175B", "PaLM 62B"}
+    assert len(w) == 11
+
+
+def test_score_table_uses_eq1_and_names_the_endpoint_variant():
+    t = fs.score_table().set_index(["panel", "family"])
+    for (panel, family), row in t.iterrows():
+        cur = fs.fig2_curve(panel, family)
+        x, y = cur.train_flops, cur.value
+        assert row.emergence_score == pytest.approx(em.emergence_score(x, y))
+        assert row.endpoint_score == pytest.approx(em.endpoint_score(x, y))
+    # the one real curve where the two disagree in sign: GPT-3 on Persian QA (best model in the
+    # middle of the curve, largest model a little below the smallest)
+    flips = [k for k, r in t.iterrows() if np.sign(r.emergence_score) != np.sign(r.endpoint_score)]
+    assert flips == [("D", "GPT-3")]
+    assert t.loc[("D", "GPT-3"), "emergence_score"] == pytest.approx(2.3747, abs=1e-3)
+    assert t.loc[("D", "GPT-3"), "endpoint_score"] == pytest.approx(-0.9937, abs=1e-3)
+    # the old score (last - first after orienting by argmax/argmin) was positive on GPT-3 WiC;
+    # Eq. 1 is negative there: the best model is the second smallest
+    assert t.loc[("H", "GPT-3"), "emergence_score"] == pytest.approx(-5.6667, abs=1e-3)
+
+
+def test_word_unscramble_fails_the_strict_test_because_of_one_point():
+    t = fs.score_table().set_index(["panel", "family"])
+    assert t.loc[("C", "LaMDA"), "emergent_binomial"] is False
+    cur = fs.fig2_curve("C", "LaMDA")
+    x = cur.train_flops.to_numpy()
+    acc = np.clip(cur.value.to_numpy(), 0, 100) / 100
+    unc = cur.uncertainty.to_numpy() / 100
+    n = fs.panel_info("C").n_examples
+    res = em.above_chance(x[1:], acc[1:], n, 0.0, uncertainty=unc[1:])
+    assert res.emergent and res.scale == pytest.approx(1.7013e21)
 
 
 def test_table1_figure_lists_every_ability():
@@ -90,6 +198,7 @@ def test_table1_figure_lists_every_ability():
     n_with_scale = len(ax.get_yticks())
     texts = " ".join(t.get_text() for t in ax.texts)
     assert n_with_scale == 22 and "Many BIG-Bench tasks" in texts
+    assert fig.alt.startswith("Chart of the 22 abilities") and "1 row without" in fig.alt
 
 
 def test_open_model_curves_units_and_widget():
@@ -112,5 +221,6 @@ def test_fit_figure_draws_both_fits():
     labels = [ln.get_label() for ln in fig.axes[0].get_lines()]
     assert any(lab.startswith("piecewise rule") for lab in labels)
     assert any(lab.startswith("sigmoid") for lab in labels)
+    assert "threshold a = 1.2e+22 FLOPs" in fig.alt and "-0.0%" not in fig.alt
     with pytest.raises(EmergenceInputError):
         fs.fit_figure("E", "Gopher")
