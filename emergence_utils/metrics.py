@@ -964,8 +964,9 @@ def metric_table(examples: Sequence[Example] | None = None) -> pd.DataFrame:
         ``"grapheme"`` tokens and ROUGE the ``"char"`` tokeniser, the same user-perceived
         characters as the other metrics, otherwise ``"13a"`` and ``"unicode"``);
         ``bleu_codepoints`` (0-100, sacrebleu's own ``"char"`` tokeniser, which splits a letter
-        from its combining marks; char examples only, NaN otherwise); ``rouge1_default_tokenizer`` (0-100, rouge_score's ASCII-only
-        tokeniser, to show what it drops); ``multiple_choice_grade`` (fraction) and
+        from its combining marks; char examples only, NaN otherwise);
+        ``rouge1_default_tokenizer`` (0-100, rouge_score's ASCII-only tokeniser, to show what it
+        drops); ``multiple_choice_grade`` (fraction) and
         ``brier_score`` (Brier 1950 sum, [0, 2]) for multiple-choice examples, NaN otherwise.
     """
     import pandas as pd
