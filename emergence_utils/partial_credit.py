@@ -618,8 +618,8 @@ def _info_text(row: pd.Series | None, metric: str, panel: str | None = None) -> 
     else:
         lines.append("last two steps: model 10 not visible")
     if np.isfinite(row["pre_rise"]):
-        lines.append(f"before: {row['pre_rise']:+.1f} pp up to model 10 "
-                     f"({row['pre_slope']:.1f} pp/decade)")
+        lines.append(f"up to model 10: {row['pre_rise']:+.1f} pp, "
+                     f"{row['pre_slope']:.1f} pp/decade")
     lines.append(f"S = {row['emergence_score']:.0f} as read "
                  f"({row['s_low']:.0f}\u2013{row['s_high']:.0f} re-read)")
     return "\n".join(lines)

@@ -90,7 +90,8 @@ QUESTIONS = [
         why=["Right: outputs they collected themselves, scored two ways.",
              "They did re-score LaMDA on BIG-bench, but with the Brier score on multiple-choice "
              "tasks, not with edit distance.",
-             "They did not re-score Wei et al.'s Appendix F tasks.",
+             "Their edit-distance analysis used arithmetic outputs they generated, not the "
+             "Appendix F tasks.",
              "Their vision experiments used metrics they defined (a reconstruction cutoff, "
              "all-of-L-correct accuracy) to induce jumps, not edit distance."]),
     OpenQuestion(
@@ -99,8 +100,8 @@ QUESTIONS = [
         "refute Schaeffer et al.? Argue both ways.",
         "Against them: a metric that is linear in token errors still jumps, so here the jump is "
         "not only a product of an all-or-nothing metric; Wei et al. make this point. For them: "
-        "ROUGE-1's tokens are words, and a word is right only if all its characters are, which "
-        "is itself an all-or-nothing step below the word level; their argument also assumes that "
+        "ROUGE's tokens are usually words, and a word is right only if all its characters are, "
+        "which is itself an all-or-nothing step below the word level; their argument also assumes that "
         "the per-token accuracy improves smoothly with scale, which nothing guarantees for these "
         "twelve models; and ROUGE-1 does rise steadily (11.6 points) before the jump, so small "
         "models are not at zero. The evidence is one task, one model family and digitized "
