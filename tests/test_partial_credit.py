@@ -478,3 +478,36 @@ def test_nothing_clipped_in_every_style(style_name):
 def test_flops_tick_labels():
     assert pc._flops_label(1e18) == "1e18" and pc._flops_label(1e24) == "1e24"
     assert pc._flops_label(3e20) == "" and pc._flops_label(0.0) == ""
+
+
+# ------------------------------------------------------------------------------- notebook prose
+def _nb05_markdown() -> str:
+    import json
+
+    path = ROOT / "notebooks" / "05_partial_credit_metrics.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                     for c in cells if c["cell_type"] == "markdown")
+
+
+def test_notebook_05_prose_carries_the_corrections():
+    """Issue 11 items that live in the notebook's prose (the numbers are pinned above)."""
+    text = _nb05_markdown()
+    flat = " ".join(text.split())
+    # the old score and the old false statements are gone
+    assert "breakthroughness" not in flat.lower()
+    assert "No partial-credit metric here rises steadily" not in flat
+    assert "are not linear in the per-token error rate either" not in flat
+    # the Brier example teaches lower is better: 0.80 is worse than the uniform guess
+    assert "0.80 is worse than the uniform guess" in flat
+    # Schaeffer et al. in full, with their stated limit
+    for needle in ("InstructGPT/GPT-3", "92 %", "hand-annotated", "Brier score", "LaMDA",
+                   "CIFAR100", "Omniglot", "MNIST", "cannot* display emergent abilities"):
+        assert needle in flat, needle
+    # IPA ROUGE: a steady rise before the jump is stated
+    assert "not every partial-credit series is flat before the jump" in flat.lower()
+    # graphemes vs code points for BLEU
+    assert "code point" in flat and 'tokenize="grapheme"' in flat
+    # MC grade on arithmetic and IPA: does not exist, not "hidden"
+    assert "do not exist" in flat.lower()
+    assert "multiple-choice grade on IPA" not in flat
