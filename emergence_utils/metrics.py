@@ -82,7 +82,7 @@ __all__ = [
     "edit_distance_table", "edit_script", "normalized_edit_distance", "multiple_choice_grade",
     "mean_multiple_choice_grade",
     "probabilities_from_logprobs", "brier_score", "mean_brier_score",
-    "sentence_bleu", "corpus_bleu", "rouge", "corpus_rouge",
+    "sentence_bleu", "corpus_bleu", "rouge", "corpus_rouge", "rouge1_tokens",
     "Example", "example_outputs", "metric_table",
 ]
 
@@ -666,8 +666,11 @@ def sentence_bleu(prediction: str, references: str | Sequence[str], *, tokenize:
         One reference or several.
     tokenize : str
         sacrebleu tokeniser: ``"13a"`` (default, the WMT standard), ``"intl"`` (splits on all
-        Unicode punctuation and symbols), ``"char"`` (characters; good for digits or IPA),
-        ``"none"``...
+        Unicode punctuation and symbols), ``"char"`` (sacrebleu's: one token per Unicode
+        **code point**, so IPA ``ɔ̃`` = ``ɔ`` + U+0303 counts as two tokens), ``"none"``...;
+        or ``"grapheme"`` (this package's): one token per user-perceived character
+        (:func:`char_tokens`, whitespace dropped), the tokens of every other metric here,
+        given to sacrebleu with ``tokenize="none"``.
     smooth_method : {"exp", "floor", "add-k", "none"}
         sacrebleu's smoothing; sentence BLEU without smoothing is 0 whenever one n-gram order
         has no match.
@@ -685,8 +688,15 @@ def sentence_bleu(prediction: str, references: str | Sequence[str], *, tokenize:
 
     pred = _check_str("prediction", prediction)
     refs = _references("references", references)
+    if tokenize == "grapheme":
+        pred, refs, tokenize = _grapheme_join(pred), [_grapheme_join(r) for r in refs], "none"
     return float(sacrebleu.sentence_bleu(pred, refs, smooth_method=smooth_method,
                                          lowercase=lowercase, tokenize=tokenize).score)
+
+
+def _grapheme_join(text: str) -> str:
+    """User-perceived characters of ``text`` (whitespace dropped), joined by single spaces."""
+    return " ".join(t for t in char_tokens(text) if not t.isspace())
 
 
 def corpus_bleu(predictions: Sequence[str], references: Sequence[str | Sequence[str]], *,
@@ -837,6 +847,37 @@ def corpus_rouge(predictions: Sequence[str], references: Sequence[str | Sequence
     return {t: float(np.mean([row[t] for row in rows])) for t in rows[0]}
 
 
+def rouge1_tokens(prediction: Sequence[str], reference: Sequence[str]) -> float:
+    """ROUGE-1 F-measure of two token lists, as a fraction (the formula, without rouge_score).
+
+    ``overlap = sum over tokens t of min(count_pred(t), count_ref(t))`` (clipped unigram
+    matches, order ignored); ``precision = overlap / len(prediction)``, ``recall = overlap /
+    len(reference)``, ``F = 2 P R / (P + R)``. On the same tokens this equals
+    :func:`rouge`'s ``rouge1`` divided by 100. For an answer of the right length with ``k``
+    wrong tokens that do not occur elsewhere in the reference, ``F = 1 - k / L``: linear in
+    the number of token errors, like the edit distance.
+
+    Parameters
+    ----------
+    prediction, reference : sequence of str
+        Token lists.
+
+    Returns
+    -------
+    float
+        F-measure in [0, 1]; 0.0 when either list is empty or nothing overlaps.
+    """
+    from collections import Counter
+
+    a = _check_str_list("prediction", prediction)
+    b = _check_str_list("reference", reference)
+    overlap = sum((Counter(a) & Counter(b)).values())
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / len(a), overlap / len(b)
+    return 2 * precision * recall / (precision + recall)
+
+
 # --------------------------------------------------------------------------------------------
 # demonstration examples
 # --------------------------------------------------------------------------------------------
@@ -919,10 +960,13 @@ def metric_table(examples: Sequence[Example] | None = None) -> pd.DataFrame:
         One row per example. Columns: ``example``, ``description``, ``prediction``,
         ``reference``, ``tokenizer``; ``exact_match``, ``token_accuracy``,
         ``normalized_edit_distance`` (fractions); ``edit_distance`` (tokens); ``bleu``,
-        ``rouge1``, ``rouge2``, ``rougeLsum`` (0-100; BLEU uses sacrebleu's ``"char"``
-        tokeniser and ROUGE the ``"char"`` tokeniser for char examples, otherwise ``"13a"`` and
-        ``"unicode"``); ``rouge1_default_tokenizer`` (0-100, rouge_score's ASCII-only
-        tokeniser, to show what it drops); ``multiple_choice_grade`` (fraction) and
+        ``rouge1``, ``rouge2``, ``rougeLsum`` (0-100; for char examples BLEU uses the
+        ``"grapheme"`` tokens and ROUGE the ``"char"`` tokeniser, the same user-perceived
+        characters as the other metrics, otherwise ``"13a"`` and ``"unicode"``);
+        ``bleu_codepoints`` (0-100, sacrebleu's own ``"char"`` tokeniser, which splits a letter
+        from its combining marks; char examples only, NaN otherwise);
+        ``rouge1_default_tokenizer`` (0-100, rouge_score's ASCII-only tokeniser, to show what it
+        drops); ``multiple_choice_grade`` (fraction) and
         ``brier_score`` (Brier 1950 sum, [0, 2]) for multiple-choice examples, NaN otherwise.
     """
     import pandas as pd
@@ -951,7 +995,10 @@ def metric_table(examples: Sequence[Example] | None = None) -> pd.DataFrame:
             "edit_distance": edit_distance(ex.prediction, ex.reference, ex.tokenizer),
             "normalized_edit_distance": normalized_edit_distance(ex.prediction, ex.reference,
                                                                  ex.tokenizer),
-            "bleu": sentence_bleu(ex.prediction, ex.reference, tokenize="char" if char else "13a"),
+            "bleu": sentence_bleu(ex.prediction, ex.reference,
+                                  tokenize="grapheme" if char else "13a"),
+            "bleu_codepoints": (sentence_bleu(ex.prediction, ex.reference, tokenize="char")
+                                if char else math.nan),
             "rouge1": rg["rouge1"],
             "rouge2": rg["rouge2"],
             "rougeLsum": rg["rougeLsum"],

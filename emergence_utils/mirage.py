@@ -55,7 +55,8 @@ from .errors import EmergenceInputError
 
 __all__ = [
     "DEFAULT_C", "DEFAULT_ALPHA", "N_RANGE", "METRICS", "N_EXAMPLES_OPTIONS",
-    "per_token_loss", "per_token_probability", "exact_match_curve", "token_accuracy_curve",
+    "per_token_loss", "per_token_probability", "exact_match_from_p", "edit_distance_from_p",
+    "examples_needed", "exact_match_curve", "token_accuracy_curve",
     "token_edit_distance_curve", "metric_curve", "metric_threshold", "model_emergence_point",
     "emergence_point", "resolution", "prob_reads_zero", "MeasuredAccuracy",
     "sample_measured_accuracy", "simulate_measurements", "plot_mirage_grid", "grid_alt_text",
@@ -163,6 +164,36 @@ def per_token_probability(n_params: Any, c: float = DEFAULT_C,
                           alpha: float = DEFAULT_ALPHA) -> np.ndarray | float:
     """Probability of producing one target token correctly, ``p = exp(-loss(N))`` (fraction)."""
     return _out(np.exp(-np.asarray(per_token_loss(n_params, c, alpha))))
+
+
+def exact_match_from_p(p: Any, length: Any) -> np.ndarray | float:
+    """Expected exact match of an ``L``-token answer whose tokens are each right with
+    probability ``p``, independently: ``p ** L`` (fraction).
+
+    Parameters
+    ----------
+    p : float or array_like
+        Per-token probability of a right token (fraction in [0, 1]).
+    length : int or array_like of int
+        Answer length ``L`` in tokens (>= 1); broadcast against ``p``.
+    """
+    return _out(_fractions("p", p) ** _lengths(length))
+
+
+def edit_distance_from_p(p: Any, length: Any) -> np.ndarray | float:
+    """Expected token edit distance of an ``L``-token answer, ``L * (1 - p)``, in tokens.
+
+    Under the model each wrong token is one substitution, so this is the expected number of
+    wrong tokens, linear in ``p``.
+
+    Parameters
+    ----------
+    p : float or array_like
+        Per-token probability of a right token (fraction in [0, 1]).
+    length : int or array_like of int
+        Answer length ``L`` in tokens (>= 1); broadcast against ``p``.
+    """
+    return _out(_lengths(length) * (1.0 - _fractions("p", p)))
 
 
 def token_accuracy_curve(n_params: Any, c: float = DEFAULT_C,
@@ -337,6 +368,34 @@ def prob_reads_zero(accuracy: Any, n_examples: int) -> np.ndarray | float:
     """
     a = _fractions("accuracy", accuracy)
     return _out((1.0 - a) ** _count("n_examples", n_examples))
+
+
+def examples_needed(accuracy: float, max_prob_zero: float) -> int:
+    """Smallest test set on which a model of true ``accuracy`` reads exactly 0 with
+    probability at most ``max_prob_zero``.
+
+    Solves ``(1 - accuracy) ** n <= max_prob_zero`` for the smallest whole ``n``:
+    ``n = ceil(ln(max_prob_zero) / ln(1 - accuracy))``.
+
+    Parameters
+    ----------
+    accuracy : float
+        True accuracy, a fraction in (0, 1) (not percent).
+    max_prob_zero : float
+        Largest acceptable probability of reading 0, a fraction in (0, 1).
+
+    Returns
+    -------
+    int
+        Number of test examples.
+    """
+    a = float(_fractions("accuracy", accuracy, open_interval=True))
+    q = float(_fractions("max_prob_zero", max_prob_zero, open_interval=True))
+    n = math.ceil(math.log(q) / math.log1p(-a))
+    # guard against rounding at an exact boundary
+    while n > 1 and (1.0 - a) ** (n - 1) <= q:
+        n -= 1
+    return int(n)
 
 
 @dataclass(frozen=True)

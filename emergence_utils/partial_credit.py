@@ -6,7 +6,9 @@ their Appendix F with one figure: the same twelve LaMDA models on three BIG-benc
 (modified arithmetic, IPA transliterate, periodic elements), each scored with up to eight
 metrics, several of which give partial credit (ROUGE, BLEU, BLEURT, sequence F1). This module
 draws that figure from the repository's digitized copy (dataset ``wei_appendix_f``), says which
-series are missing from it, and scores every series with BIG-bench's breakthroughness.
+series are missing from it (hidden in the figure, or not defined for the task), and scores every
+series with the emergence score of Schaeffer et al. (2023, Eq. 1) and with simpler measures of
+where the rise happens (the share of the rise in the last two steps, the slope before them).
 
 What the data can and cannot say
 --------------------------------
@@ -14,7 +16,9 @@ What the data can and cannot say
   marker with a stated uncertainty (1-sigma-like half-width, percent points), not the authors'
   number. Near 0 up to six series sit on top of each other in the paper's figure; the series
   and models that are not visible there are **absent** from the data (listed in
-  ``data/README.md``; :func:`missing_series` derives the same list from the data).
+  ``data/README.md``; :func:`missing_series` derives the same list from the data). Some
+  series do not exist at all: multiple-choice grade needs answer options, and the modified
+  arithmetic and IPA transliterate tasks of BIG-bench have none (:data:`NOT_APPLICABLE`).
 - Only two of the twelve LaMDA models are named in the source (LaMDA 40M and 68B); the others
   are identified here by their position, 1 to 12, in order of training FLOPs
   (:func:`assign_positions`).
@@ -29,10 +33,10 @@ Wei, J., Tay, Y., Bommasani, R., et al. (2022). Emergent abilities of large lang
 *Transactions on Machine Learning Research*. arXiv:2206.07682. (Appendix F figure.)
 
 Srivastava, A., et al. (2023). Beyond the imitation game: quantifying and extrapolating the
-capabilities of language models. *TMLR* (BIG-bench; breakthroughness).
+capabilities of language models. *TMLR* (BIG-bench).
 
 Schaeffer, R., Miranda, B., & Koyejo, S. (2023). Are emergent abilities of large language models
-a mirage? *NeurIPS 2023* (breakthroughness restated as their Eq. 1).
+a mirage? *NeurIPS 2023* (the emergence score, their Eq. 1, which they attribute to BIG-bench).
 """
 
 from __future__ import annotations
@@ -58,8 +62,9 @@ from .style import FamilyStyle
 __all__ = [
     "DATASET", "PANELS", "METRICS", "METRIC_STYLES", "N_MODELS", "SHORT_NAMES", "ALL",
     "XLIM", "YLIM_LINEAR",
-    "load_appendix_f", "assign_positions", "missing_series", "absent_note",
-    "breakthroughness_many", "breakthroughness_table", "AppendixFExplorer",
+    "NOT_APPLICABLE", "load_appendix_f", "assign_positions", "missing_series",
+    "not_applicable_series", "absent_note", "emergence_score_many", "pre_jump_slope",
+    "emergence_score_table", "AppendixFExplorer",
     "build_appendix_f_explorer", "plot_appendix_f", "appendix_f_widget", "benchmark_explorer",
 ]
 
@@ -78,6 +83,14 @@ METRICS: tuple[str, ...] = ("Exact match", "ROUGE1", "ROUGE2", "ROUGE L-Sum", "B
 SHORT_NAMES: dict[str, str] = {m: m for m in METRICS} | {"Multiple choice grade": "MC grade"}
 #: Number of LaMDA models in the paper's figure (the twelve of Wei et al.'s Fig. 2).
 N_MODELS = 12
+#: Series that cannot exist, with the reason: multiple-choice grade needs answer options, and
+#: the BIG-bench tasks of panels A and B have none (their task files list only generative
+#: metrics: ``exact_str_match`` for modified arithmetic; ``bleu``, ``rouge``,
+#: ``exact_str_match`` for IPA transliterate; see the dataset ``bigbench_tasks``).
+NOT_APPLICABLE: dict[tuple[str, str], str] = {
+    ("A", "Multiple choice grade"): "the task has no answer options",
+    ("B", "Multiple choice grade"): "the task has no answer options",
+}
 
 # Okabe-Ito colours (the palette of emergence_utils.style) with markers that echo the paper's
 # legend. Every series in this figure is the same model family (LaMDA), so the series are
@@ -220,10 +233,12 @@ def _ranges(positions: list[int]) -> str:
 
 
 def missing_series(data: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Which series and models of the paper's figure are not in the data, panel by panel.
+    """Which series and models are hidden in the paper's figure, panel by panel.
 
-    A metric counts for every panel: the paper's legend lists all eight metrics for all three
-    panels, but where a series is hidden behind others no marker could be read.
+    Every metric of the legend is expected in every panel except the series that cannot exist
+    (:data:`NOT_APPLICABLE`: multiple-choice grade on tasks without answer options); those are
+    listed by :func:`not_applicable_series`, not here. Where a series is hidden behind others
+    no marker could be read, and the value is absent from the data (not zero).
 
     Parameters
     ----------
@@ -243,6 +258,8 @@ def missing_series(data: pd.DataFrame | None = None) -> pd.DataFrame:
         sub = d[d["panel"] == panel]
         for metric in METRICS:
             seen = set(sub.loc[sub["metric"] == metric, "position"].astype(int))
+            if (panel, metric) in NOT_APPLICABLE and not seen:
+                continue
             miss = tuple(p for p in range(1, N_MODELS + 1) if p not in seen)
             if miss:
                 rows.append({"panel": panel, "task": task, "metric": metric,
@@ -250,6 +267,20 @@ def missing_series(data: pd.DataFrame | None = None) -> pd.DataFrame:
                              "missing_positions": miss, "whole_series": not seen})
     return pd.DataFrame(rows, columns=["panel", "task", "metric", "n_visible", "n_missing",
                                        "missing_positions", "whole_series"])
+
+
+def not_applicable_series() -> pd.DataFrame:
+    """The (panel, metric) series that do not exist, with the reason (:data:`NOT_APPLICABLE`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``panel``, ``task``, ``metric``, ``reason``.
+    """
+    tasks = {p: t for p, t, _ in PANELS}
+    return pd.DataFrame([{"panel": p, "task": tasks[p], "metric": m, "reason": r}
+                         for (p, m), r in NOT_APPLICABLE.items()],
+                        columns=["panel", "task", "metric", "reason"])
 
 
 def absent_note(panel: str, data: pd.DataFrame | None = None, width: int = 48) -> str:
@@ -267,9 +298,9 @@ def absent_note(panel: str, data: pd.DataFrame | None = None, width: int = 48) -
     Returns
     -------
     str
-        For example ``"Hidden in the paper's figure, so absent: Exact match, ROUGE1, MC
-        grade; ROUGE2 models 3, 4, 7; ..."``, wrapped; ``"All eight series visible."`` when
-        nothing is missing.
+        For example ``"Hidden in the paper's figure, so absent here: Exact match, ROUGE1 (all
+        models); ROUGE2 models 3, 4, 7; ... No MC grade: the task has no answer options."``,
+        wrapped; ``"All eight series visible."`` when nothing is missing.
     """
     if panel not in {p for p, _, _ in PANELS}:
         raise EmergenceInputError(f"panel: must be one of {[p for p, _, _ in PANELS]}, "
@@ -279,8 +310,10 @@ def absent_note(panel: str, data: pd.DataFrame | None = None, width: int = 48) -
                                   f"{width!r}")
     miss = missing_series(data)
     miss = miss[miss["panel"] == panel]
+    na = [(m, r) for (p, m), r in NOT_APPLICABLE.items() if p == panel]
+    na_text = " ".join(f"No {SHORT_NAMES[m]}: {r}." for m, r in na)
     if miss.empty:
-        return "All eight series visible."
+        return textwrap.fill(na_text, width=width) if na else "All eight series visible."
     whole = [SHORT_NAMES[m] for m in miss.loc[miss["whole_series"], "metric"]]
     parts = []
     if whole:
@@ -289,18 +322,20 @@ def absent_note(panel: str, data: pd.DataFrame | None = None, width: int = 48) -
         word = "model" if r["n_missing"] == 1 else "models"
         parts.append(f"{SHORT_NAMES[r['metric']]} {word} {_ranges(list(r['missing_positions']))}")
     text = "Hidden in the paper's figure, so absent here: " + "; ".join(parts) + "."
+    if na:
+        text += " " + na_text
     return textwrap.fill(text, width=width)
 
 
 # --------------------------------------------------------------------------------------------
-# breakthroughness
+# emergence score (Schaeffer et al. 2023, Eq. 1) and where the rise happens
 # --------------------------------------------------------------------------------------------
-def breakthroughness_many(y: Any) -> np.ndarray:
-    """BIG-bench breakthroughness of many curves at once (rows of ``y``).
+def emergence_score_many(y: Any) -> np.ndarray:
+    """Emergence score (Schaeffer et al. 2023, Eq. 1) of many curves at once (rows of ``y``).
 
-    The same formula as :func:`emergence_utils.emergence.breakthroughness`, vectorised over
-    curves that share their x values (already sorted by increasing scale): for each row,
-    ``I = sign(argmax - argmin) * y``, ``B = (I[-1] - I[0]) / sqrt(median(diff(I) ** 2))``.
+    The formula of :func:`emergence_utils.emergence.emergence_score`, vectorised over curves
+    that share their x values (columns already sorted by increasing scale): for each row,
+    ``sign(argmax - argmin) * (max - min) / sqrt(median(diff(y) ** 2))``.
 
     Parameters
     ----------
@@ -310,8 +345,9 @@ def breakthroughness_many(y: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n_curves,)
-        Breakthroughness per row (dimensionless); 0 for a constant row, +-inf when the median
-        step is 0 but the row changes.
+        Emergence score per row (dimensionless, signed: positive when the best model is larger
+        than the worst); 0 for a constant row, +-inf when the median step is 0 but the row
+        changes.
     """
     arr = np.asarray(y, dtype=float)
     if arr.ndim != 2 or arr.shape[1] < 2:
@@ -320,28 +356,69 @@ def breakthroughness_many(y: Any) -> np.ndarray:
         raise EmergenceInputError("y: every value must be finite")
     # the sign compares the *positions* of the maximum and the minimum (x is sorted)
     sign = np.sign(np.argmax(arr, axis=1) - np.argmin(arr, axis=1)).astype(float)
-    iy = sign[:, None] * arr
-    total = iy[:, -1] - iy[:, 0]
-    root_median = np.sqrt(np.median(np.diff(iy, axis=1) ** 2, axis=1))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = total / root_median
+    spread = arr.max(axis=1) - arr.min(axis=1)
+    root_median = np.sqrt(np.median(np.diff(arr, axis=1) ** 2, axis=1))
     zero_step = root_median == 0
-    out[zero_step & (total == 0)] = 0.0
-    out[zero_step & (total > 0)] = np.inf
-    out[zero_step & (total < 0)] = -np.inf
-    out[sign == 0] = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = sign * spread / root_median
+        out[zero_step] = sign[zero_step] * np.inf  # sign 0 only for a constant row (set next)
+    out[spread == 0] = 0.0
     return out
 
 
-def breakthroughness_table(data: pd.DataFrame | None = None, *, n_draws: int = 400,
-                           seed: int = 0) -> pd.DataFrame:
-    """Breakthroughness of every digitized series, with its sensitivity to reading error.
+def pre_jump_slope(train_flops: Any, values: Any, n_last: int = 2) -> float:
+    """Least-squares slope of a scaling curve before its last ``n_last`` models.
 
-    For each (panel, metric) series: BIG-bench's breakthroughness ``B`` of the values as read
-    (:func:`emergence_utils.emergence.breakthroughness`, x = training FLOPs), and how much
-    ``B`` moves when every reading is shifted by a normal error with its stated digitization
-    uncertainty (16th and 84th percentile over ``n_draws`` draws). This range is a sensitivity
-    check of the reading, not a confidence interval for the paper's numbers.
+    Sort the points by training FLOPs, drop the ``n_last`` largest models and fit a straight
+    line to the rest: value against log10(FLOPs). A slope clearly above 0 means the metric
+    was already rising before the jump at the end.
+
+    Parameters
+    ----------
+    train_flops : array_like
+        Training compute of each model, in FLOPs (> 0); any order.
+    values : array_like
+        The metric of each model, in percent (0-100).
+    n_last : int
+        How many of the largest models to leave out (>= 0).
+
+    Returns
+    -------
+    float
+        Slope in **percent points per decade** of training FLOPs. Needs at least two points
+        after dropping.
+    """
+    x = np.asarray(train_flops, dtype=float).ravel()
+    y = np.asarray(values, dtype=float).ravel()
+    if x.shape != y.shape:
+        raise EmergenceInputError(f"values: has {y.size} entries but train_flops has {x.size}")
+    if not (np.all(np.isfinite(x)) and np.all(x > 0)):
+        raise EmergenceInputError("train_flops: every value must be a positive finite number")
+    if not np.all(np.isfinite(y)):
+        raise EmergenceInputError("values: every value must be finite")
+    if isinstance(n_last, bool) or not isinstance(n_last, int | np.integer) or n_last < 0:
+        raise EmergenceInputError(f"n_last: expected a whole number >= 0, got {n_last!r}")
+    order = np.argsort(x, kind="stable")
+    keep = order[: x.size - int(n_last)]
+    if keep.size < 2:
+        raise EmergenceInputError(f"n_last: leaves {keep.size} point(s); the slope needs two")
+    lx = np.log10(x[keep])
+    if np.ptp(lx) == 0:
+        raise EmergenceInputError("train_flops: the points left all have the same FLOPs")
+    return float(np.polyfit(lx, y[keep], 1)[0])
+
+
+def emergence_score_table(data: pd.DataFrame | None = None, *, n_draws: int = 400,
+                          seed: int = 0) -> pd.DataFrame:
+    """Emergence score of every digitized series, with its sensitivity to reading error.
+
+    For each (panel, metric) series: the emergence score ``S`` of Schaeffer et al. (2023,
+    Eq. 1; :func:`emergence_utils.emergence.emergence_score`, x = training FLOPs) of the values
+    as read, and how much ``S`` moves when every reading is shifted by a normal error with its
+    stated digitization uncertainty (16th and 84th percentile over ``n_draws`` draws). This
+    range is a sensitivity check of the reading, not a confidence interval for the paper's
+    numbers. Also where the rise happens: its share in the last two steps and the slope before
+    them.
 
     Parameters
     ----------
@@ -360,24 +437,29 @@ def breakthroughness_table(data: pd.DataFrame | None = None, *, n_draws: int = 4
         visible), ``first`` and ``last`` (value at the smallest and largest visible model,
         percent), ``rise`` (largest minus smallest value, percent points), ``noise`` (median
         reading uncertainty, percent points), ``flat`` (rise below twice the noise: the series
-        does not change beyond reading error, and ``B`` only measures noise),
-        ``breakthroughness`` (as read), ``b_low``, ``b_high`` (16th and 84th percentile when
+        does not change beyond reading error, and ``S`` only measures noise),
+        ``emergence_score`` (as read), ``s_low``, ``s_high`` (16th and 84th percentile when
         re-read; dimensionless), ``last_two_share`` (the change in the last two steps, from
         model 10 to model 12, as a fraction of the change from the smallest to the largest
         visible model; NaN unless models 10-12 are visible) with ``share_low`` and
-        ``share_high`` (re-read percentiles).
+        ``share_high`` (re-read percentiles), ``pre_rise`` (model 10 minus the smallest
+        visible model, percent points; NaN unless model 10 is visible), ``pre_slope`` and
+        ``last_slope`` (percent points per decade of FLOPs: :func:`pre_jump_slope` over the
+        visible models up to model 10, and the straight slope from model 10 to model 12; NaN
+        when those models are not visible), and ``rises_before`` (``pre_rise`` above twice the
+        noise: the metric already rose before the last two steps).
 
     Notes
     -----
-    ``B`` divides the total change by the typical step between neighbouring models. For a
-    curve that is flat and then jumps, the typical step is a step of the flat part, so ``B``
+    ``S`` divides the whole range by the typical step between neighbouring models. For a
+    curve that is flat and then jumps, the typical step is a step of the flat part, so ``S``
     as read depends on how precisely the near-0 markers were read (to a few hundredths of a
     percent point, well inside the stated uncertainty of about 1 point); re-reading with that
-    uncertainty makes the flat steps larger and ``B`` much smaller. The last-two-steps share
+    uncertainty makes the flat steps larger and ``S`` much smaller. The last-two-steps share
     does not have this problem. For reference, a rise in 11 equal steps (12 models) has
-    ``B = 11`` and a last-two-steps share of 2/11 = 0.18.
+    ``S = 11`` and a last-two-steps share of 2/11 = 0.18.
     """
-    from .emergence import breakthroughness
+    from .emergence import emergence_score
 
     if isinstance(n_draws, bool) or not isinstance(n_draws, int) or n_draws < 10:
         raise EmergenceInputError(f"n_draws: expected a whole number >= 10, got {n_draws!r}")
@@ -399,11 +481,11 @@ def breakthroughness_table(data: pd.DataFrame | None = None, *, n_draws: int = 4
             noise = float(np.median(unc))
             reread = y + rng.normal(size=(n_draws, y.size)) * unc
             if len(s) >= 2:
-                b = breakthroughness(x, y)
-                lo, hi = (float(v) for v in np.percentile(breakthroughness_many(reread),
+                score = emergence_score(x, y)
+                lo, hi = (float(v) for v in np.percentile(emergence_score_many(reread),
                                                           [16, 84]))
             else:
-                b = lo = hi = math.nan
+                score = lo = hi = math.nan
             share = s_lo = s_hi = math.nan
             if {10, 11, 12} <= set(pos.tolist()) and y[-1] != y[0]:
                 # the change from model 10 to model 12 over the change from the smallest to the
@@ -413,12 +495,22 @@ def breakthroughness_table(data: pd.DataFrame | None = None, *, n_draws: int = 4
                 with np.errstate(divide="ignore", invalid="ignore"):
                     shares = (reread[:, -1] - reread[:, i10]) / (reread[:, -1] - reread[:, 0])
                 s_lo, s_hi = (float(v) for v in np.nanpercentile(shares, [16, 84]))
+            pre_rise = pre_slope = last_slope = math.nan
+            if 10 in set(pos.tolist()):
+                i10 = int(np.flatnonzero(pos == 10)[0])
+                if i10 >= 1:
+                    pre_rise = float(y[i10] - y[0])
+                    pre_slope = pre_jump_slope(x[: i10 + 1], y[: i10 + 1], n_last=0)
+                if pos[-1] == 12:
+                    last_slope = float((y[-1] - y[i10]) / np.log10(x[-1] / x[i10]))
             rows.append({"panel": panel, "task": task, "metric": metric, "n_points": len(s),
                          "complete": len(s) == N_MODELS, "first": float(y[0]),
                          "last": float(y[-1]), "rise": rise, "noise": noise,
-                         "flat": rise < 2 * noise, "breakthroughness": float(b), "b_low": lo,
-                         "b_high": hi, "last_two_share": share, "share_low": s_lo,
-                         "share_high": s_hi})
+                         "flat": rise < 2 * noise, "emergence_score": float(score),
+                         "s_low": lo, "s_high": hi, "last_two_share": share,
+                         "share_low": s_lo, "share_high": s_hi, "pre_rise": pre_rise,
+                         "pre_slope": pre_slope, "last_slope": last_slope,
+                         "rises_before": bool(pre_rise > 2 * noise)})
     return pd.DataFrame(rows)
 
 
@@ -507,24 +599,29 @@ def _below_xlabel() -> float:
             + rc["axes.labelpad"] + 1.3 * label_pt + 2.0)
 
 
-def _info_text(row: pd.Series | None, metric: str) -> str:
+def _info_text(row: pd.Series | None, metric: str, panel: str | None = None) -> str:
     """What the info box of a panel says about the selected metric."""
     if metric == ALL:
         return ""
     if row is None:
+        if panel is not None and (panel, metric) in NOT_APPLICABLE:
+            return f"{SHORT_NAMES[metric]}: does not exist here\n({NOT_APPLICABLE[(panel, metric)]})"
         return f"{SHORT_NAMES[metric]}: hidden in the paper's\nfigure, so absent here"
     head = f"{SHORT_NAMES[metric]}: {row['n_points']} of {N_MODELS} models visible"
     if row["flat"]:
         return (head + f"\nflat within reading noise: rise {row['rise']:.1f} pp\n"
-                f"< 2 \u00d7 {row['noise']:.1f} pp, so B means nothing")
+                f"< 2 \u00d7 {row['noise']:.1f} pp, so S means nothing")
     lines = [head]
     if np.isfinite(row["last_two_share"]):
         lines.append(f"last two steps: {100 * row['last_two_share']:.0f}% of the rise "
                      f"({100 * row['share_low']:.0f}\u2013{100 * row['share_high']:.0f}%)")
     else:
         lines.append("last two steps: model 10 not visible")
-    lines.append(f"B = {row['breakthroughness']:.0f} as read "
-                 f"({row['b_low']:.0f}\u2013{row['b_high']:.0f} re-read)")
+    if np.isfinite(row["pre_rise"]):
+        lines.append(f"up to model 10: {row['pre_rise']:+.1f} pp, "
+                     f"{row['pre_slope']:.1f} pp/decade")
+    lines.append(f"S = {row['emergence_score']:.0f} as read "
+                 f"({row['s_low']:.0f}\u2013{row['s_high']:.0f} re-read)")
     return "\n".join(lines)
 
 
@@ -645,14 +742,14 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
         ``wei_appendix_f`` rows (loaded when None).
     metric : str
         :data:`ALL` or one of :data:`METRICS`: the series to highlight (the others fade), with
-        its numbers (:func:`breakthroughness_table`) written in each panel.
+        its numbers (:func:`emergence_score_table`) written in each panel.
     uncertainty : bool
         Show the digitization uncertainty as error bars.
     figsize : (float, float), optional
         Figure size in inches; default 12 x 4.9 at a 10-point base font, scaled with the
         style's ``font.size`` (the seminar style's 16-point text gets a larger figure).
     n_draws, seed : int
-        Passed to :func:`breakthroughness_table`.
+        Passed to :func:`emergence_score_table`.
     fast_text : bool
         Draw the text that no control changes (titles, tick labels, legend, notes) once, as a
         picture (:class:`_TextOverlay`), so that a control change renders in about half the
@@ -670,7 +767,7 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
         scale = max(1.0, float(mpl.rcParams["font.size"]) / 10.0)
         figsize = (12.0 * scale, 4.9 * scale)
     d = _positions(data)
-    table = breakthroughness_table(d, n_draws=n_draws, seed=seed)
+    table = emergence_score_table(d, n_draws=n_draws, seed=seed)
     fig, axes = new_figure(1, 3, figsize=figsize, sharey=True)
     series: dict[tuple[str, str], dict[str, list[Any]]] = {}
     panel_axes, info, absent = {}, {}, {}
@@ -725,22 +822,29 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
 
     def caption(metric: str) -> str:
         if metric == ALL:
-            return ("All metrics shown. Select one to see how much of its rise comes in the "
-                    "last two steps, and its breakthroughness B, in each panel.")
+            return ("All metrics shown. Select one to see, in each panel, how much of its rise "
+                    "comes in the last two steps, how much it rose before, and its emergence "
+                    "score S.")
         parts = []
         for panel, _task, _title in PANELS:
             r = by_key.get((panel, metric))
             if r is None:
-                parts.append(f"{panel}: not visible in the paper's figure")
+                if (panel, metric) in NOT_APPLICABLE:
+                    parts.append(f"{panel}: does not exist ({NOT_APPLICABLE[(panel, metric)]})")
+                else:
+                    parts.append(f"{panel}: not visible in the paper's figure")
             elif r["flat"]:
                 parts.append(f"{panel}: flat within reading noise")
-            elif np.isfinite(r["last_two_share"]):
-                parts.append(f"{panel}: {100 * r['last_two_share']:.0f}% of the rise in the "
-                             f"last two steps, B = {r['breakthroughness']:.0f} as read "
-                             f"({r['b_low']:.0f} to {r['b_high']:.0f} re-read)")
             else:
-                parts.append(f"{panel}: B = {r['breakthroughness']:.0f} as read "
-                             f"({r['b_low']:.0f} to {r['b_high']:.0f} re-read)")
+                bits = []
+                if np.isfinite(r["last_two_share"]):
+                    bits.append(f"{100 * r['last_two_share']:.0f}% of the rise in the last two "
+                                "steps")
+                if np.isfinite(r["pre_rise"]):
+                    bits.append(f"{r['pre_rise']:+.1f} pp before them")
+                bits.append(f"S = {r['emergence_score']:.0f} as read ({r['s_low']:.0f} to "
+                            f"{r['s_high']:.0f} re-read)")
+                parts.append(f"{panel}: " + ", ".join(bits))
         return f"{metric}: " + "; ".join(parts) + "."
 
     def update(metric: str = metric, uncertainty: bool = uncertainty) -> str:
@@ -756,7 +860,7 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
             for eb in arts["errorbars"]:
                 eb.set_visible(bool(uncertainty) and on)
         for panel in panel_axes:
-            info[panel].set_text(_info_text(by_key.get((panel, metric)), metric))
+            info[panel].set_text(_info_text(by_key.get((panel, metric)), metric, panel))
             info[panel].set_visible(metric != ALL)
         state.update(metric=metric, uncertainty=bool(uncertainty))
         return caption(metric)
@@ -769,7 +873,9 @@ def build_appendix_f_explorer(data: pd.DataFrame | None = None, *, metric: str =
                 f"twelve LaMDA models, {focus}"
                 f"{', with digitization error bars' if uncertainty else ''}. Most series stay "
                 "near 0 up to about 1e22 FLOPs and rise steeply at the two largest models; "
-                "BLEURT starts higher (6 to 17 percent) but also jumps at the end. "
+                "BLEURT starts higher (6 to 17 percent) but also jumps at the end. On IPA "
+                "transliterate, ROUGE1, ROUGE L-Sum and BLEURT already rise over the smaller "
+                "models before the jump. "
                 + caption(metric))
 
     defaults = {"metric": metric, "uncertainty": uncertainty}
@@ -810,7 +916,7 @@ def appendix_f_widget(*, metric: str = ALL, uncertainty: bool = True,
     -------
     emergence_utils.widgets.LiveFigure
         Display it as the last expression of a cell; ``.explorer`` holds the
-        :class:`AppendixFExplorer` (its ``table`` is :func:`breakthroughness_table`).
+        :class:`AppendixFExplorer` (its ``table`` is :func:`emergence_score_table`).
     """
     from .widgets import LiveFigure
 

@@ -452,3 +452,57 @@ def test_edit_table_and_script_agree_with_edit_distance(a, b):
     pred, ref = _apply(script)
     assert pred == list(a) and ref == list(b)
     assert all((op == "keep") == (p == r) for op, p, r in script if op in ("keep", "substitute"))
+
+
+# ------------------------------------------------------------------- issue 11: graphemes, Brier
+def test_grapheme_bleu_counts_user_perceived_characters():
+    """sacrebleu's own "char" tokeniser splits ɔ̃ into ɔ + U+0303 (two tokens); "grapheme" keeps
+    it one token, like every other metric of the notebook."""
+    from sacrebleu.tokenizers.tokenizer_char import TokenizerChar
+
+    assert TokenizerChar()(BONJOUR_IPA).split() == ["b", "\u0254", "\u0303", "\u0292", "u",
+                                                    "\u0281"]
+    joined_p, joined_r = " ".join(m.char_tokens("bɔnʒuʁ")), " ".join(m.char_tokens(BONJOUR_IPA))
+    grapheme = m.sentence_bleu("bɔnʒuʁ", BONJOUR_IPA, tokenize="grapheme")
+    assert grapheme == sacrebleu.sentence_bleu(joined_p, [joined_r], tokenize="none").score
+    codepoints = m.sentence_bleu("bɔnʒuʁ", BONJOUR_IPA, tokenize="char")
+    assert grapheme == pytest.approx(32.47, abs=0.01)
+    assert codepoints == pytest.approx(37.99, abs=0.01)
+    # digits have no combining marks: both tokenisers agree
+    assert m.sentence_bleu("1243", "1234", tokenize="grapheme") == \
+        pytest.approx(m.sentence_bleu("1243", "1234", tokenize="char"))
+    table = m.metric_table().set_index("example")
+    assert table.loc["ipa-nasal", "bleu"] == pytest.approx(grapheme)
+    assert table.loc["ipa-nasal", "bleu_codepoints"] == pytest.approx(codepoints)
+    assert math.isnan(table.loc["fa-order", "bleu_codepoints"])
+
+
+def test_rouge1_tokens_matches_rouge_score_and_is_linear_in_token_errors():
+    pairs = [("1243", "1234"), ("bɔnʒuʁ", BONJOUR_IPA), ("112", "12"), ("", "12"), ("9", "1")]
+    for p, r in pairs:
+        got = m.rouge1_tokens(m._CharRougeTokenizer().tokenize(p),
+                              m._CharRougeTokenizer().tokenize(r))
+        want = m.rouge(p, r, rouge_types=["rouge1"], tokenizer="char")["rouge1"] / 100
+        assert got == pytest.approx(want)
+    ref = list("abcdefghij")  # ten distinct tokens
+    for k in range(11):  # k substitutions by tokens not in the reference
+        pred = ["X"] * k + ref[k:]
+        assert m.rouge1_tokens(pred, ref) == pytest.approx(1 - k / 10)
+    with pytest.raises(EmergenceInputError, match="prediction"):
+        m.rouge1_tokens("abc", ref)
+
+
+def test_brier_lower_is_better_partial_credit_example():
+    """The notebook's Brier example (issue 11): the model that prefers a wrong option but gives
+    the right one 0.30 scores worse than a uniform guess (lower is better), and better than a
+    confident wrong answer; more probability on the right option lowers the score."""
+    right_second = m.brier_score([0.30, 0.55, 0.10, 0.05], 0)
+    confident_wrong = m.brier_score([0.05, 0.90, 0.03, 0.02], 0)
+    uniform = m.brier_score([0.25] * 4, 0)
+    closer = m.brier_score([0.45, 0.50, 0.03, 0.02], 0)
+    assert round(right_second, 2) == 0.80 and uniform == pytest.approx(0.75)
+    assert right_second > uniform  # worse than a uniform guess
+    assert confident_wrong > right_second > closer
+    assert closer < uniform
+    for probs in ([0.30, 0.55, 0.10, 0.05], [0.05, 0.90, 0.03, 0.02], [0.45, 0.50, 0.03, 0.02]):
+        assert m.multiple_choice_grade(probs, 0) == 0.0  # the grade sees none of this

@@ -389,3 +389,30 @@ def test_explorer_rejects_a_figure_too_small_for_its_labels():
         widest = [dict(ex.defaults)]
         with pytest.raises(EmergenceInputError, match="figsize"):
             mi._fit_layout(ex.fig, ex.artists["ax"], ex.artists["legend"], ex.update, widest)
+
+
+def test_from_p_functions_agree_with_the_curves():
+    n = np.logspace(7, 12, 9)
+    p = mi.per_token_probability(n)
+    for L in (1, 5, 20):
+        np.testing.assert_allclose(mi.exact_match_from_p(p, L), mi.exact_match_curve(n, L))
+        np.testing.assert_allclose(mi.edit_distance_from_p(p, L),
+                                   mi.token_edit_distance_curve(n, L), rtol=1e-9)
+    assert mi.exact_match_from_p(0.5, 5) == pytest.approx(0.03125)
+    assert mi.edit_distance_from_p(0.9, 10) == pytest.approx(1.0)
+    with pytest.raises(EmergenceInputError, match="p"):
+        mi.exact_match_from_p(1.5, 3)
+    with pytest.raises(EmergenceInputError, match="length"):
+        mi.edit_distance_from_p(0.5, 0)
+
+
+def test_examples_needed():
+    assert mi.examples_needed(0.001, 0.05) == 2995
+    for a, q in [(0.001, 0.05), (0.01, 0.05), (0.1, 0.5), (0.5, 0.25), (0.0001, 0.01)]:
+        n = mi.examples_needed(a, q)
+        assert mi.prob_reads_zero(a, n) <= q < mi.prob_reads_zero(a, n - 1) or n == 1
+    assert mi.examples_needed(0.5, 0.5) == 1  # exact boundary: (1/2)^1 = 1/2
+    with pytest.raises(EmergenceInputError, match="accuracy"):
+        mi.examples_needed(5.0, 0.05)  # percent instead of a fraction
+    with pytest.raises(EmergenceInputError, match="max_prob_zero"):
+        mi.examples_needed(0.01, 0.0)

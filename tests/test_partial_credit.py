@@ -98,16 +98,36 @@ def _readme_missing() -> dict[tuple[str, str], tuple[int, ...]]:
 
 def test_missing_series_agrees_with_the_data_readme(appf):
     expected = _readme_missing()
-    assert len(expected) == 15  # the README lists 15 incomplete series
+    # data/README.md lists every series without a visible marker; the series that cannot exist
+    # (multiple-choice grade on tasks without answer options) are not "hidden"
+    hidden = {k: v for k, v in expected.items() if k not in pc.NOT_APPLICABLE}
+    assert len(hidden) == 13
     miss = pc.missing_series(appf)
     got = {(r.panel, r.metric): r.missing_positions for r in miss.itertuples()}
-    assert got == expected
+    assert got == hidden
     whole = miss[miss["whole_series"]]
     assert set(zip(whole["panel"], whole["metric"], strict=True)) == {
-        ("A", "Exact match"), ("A", "ROUGE1"), ("A", "Multiple choice grade"),
-        ("B", "Sequence F1"), ("B", "Multiple choice grade"), ("C", "Exact match"),
+        ("A", "Exact match"), ("A", "ROUGE1"), ("B", "Sequence F1"), ("C", "Exact match"),
         ("C", "ROUGE1")}
     assert (miss["n_visible"] + miss["n_missing"] == pc.N_MODELS).all()
+    # multiple-choice grade is not called hidden where it does not exist (issue 11)
+    assert not ((miss["metric"] == "Multiple choice grade") & miss["panel"].isin(["A", "B"])).any()
+
+
+def test_not_applicable_series_agree_with_the_bigbench_task_files():
+    """MC grade needs answer options: the task files of panels A and B list no such metric."""
+    bb = eudata.load("bigbench_tasks")
+    na = pc.not_applicable_series()
+    assert set(zip(na["panel"], na["metric"], strict=True)) == set(pc.NOT_APPLICABLE)
+    for task in ("modified_arithmetic", "international_phonetic_alphabet_transliterate"):
+        rows = bb[bb["bigbench_task"] == task]
+        assert not rows.empty
+        metrics = ";".join(rows["metrics"].fillna("").astype(str))
+        assert "multiple_choice_grade" not in metrics
+        assert "exact_str_match" in metrics
+    periodic = ";".join(bb.loc[bb["bigbench_task"] == "periodic_elements", "metrics"]
+                        .fillna("").astype(str))
+    assert "multiple_choice_grade" in periodic  # panel C has it, and the data has the series
 
 
 def _complete_panel() -> pd.DataFrame:
@@ -120,16 +140,18 @@ def _complete_panel() -> pd.DataFrame:
 
 def test_absent_note(appf):
     a = pc.absent_note("A", appf, width=1000)
-    assert a == ("Hidden in the paper's figure, so absent here: Exact match, ROUGE1, MC grade "
+    assert a == ("Hidden in the paper's figure, so absent here: Exact match, ROUGE1 "
                  "(all models); ROUGE2 models 3, 4, 7; ROUGE L-Sum models 6\u20138; BLEU models "
-                 "1\u20136.")
+                 "1\u20136. No MC grade: the task has no answer options.")
     b = pc.absent_note("B", appf, width=1000)
-    assert "Sequence F1, MC grade (all models)" in b and "Exact match model 1;" in b
+    assert "Sequence F1 (all models)" in b and "Exact match model 1;" in b
+    assert "No MC grade: the task has no answer options." in b
     c = pc.absent_note("C", appf, width=1000)
     assert "ROUGE L-Sum models 1, 3, 6\u201310, 12" in c
     wrapped = pc.absent_note("A", appf, width=30)
     assert max(len(line) for line in wrapped.splitlines()) <= 30
-    assert pc.absent_note("A", _complete_panel()) == "All eight series visible."
+    assert pc.absent_note("A", _complete_panel()) == "No MC grade: the task has no answer options."
+    assert "MC grade" not in pc.absent_note("C", appf)
     with pytest.raises(EmergenceInputError, match="panel"):
         pc.absent_note("D", appf)
     with pytest.raises(EmergenceInputError, match="width"):
@@ -143,53 +165,83 @@ def test_ranges_helper():
     assert pc._ranges([5]) == "5"
 
 
-# ------------------------------------------------------------------------------- breakthroughness
+# ------------------------------------------------------------------------------- emergence score
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(st.floats(-50, 100, allow_nan=False), min_size=5, max_size=5),
                 min_size=1, max_size=6))
-def test_breakthroughness_many_matches_the_scalar_function(rows):
+def test_emergence_score_many_matches_the_scalar_function(rows):
     y = np.array(rows)
     x = np.logspace(18, 24, y.shape[1])
-    got = pc.breakthroughness_many(y)
+    got = pc.emergence_score_many(y)
     for row, b in zip(y, got, strict=True):
-        want = emergence.breakthroughness(x, row)
+        want = emergence.emergence_score(x, row)
         if np.isinf(want):
             assert b == want
         else:
             assert b == pytest.approx(want, rel=1e-9, abs=1e-9)
 
 
-def test_breakthroughness_many_hand_cases_and_errors():
+def test_emergence_score_many_is_eq1_not_last_minus_first():
+    """Schaeffer et al.'s Eq. 1 takes max - min over all models, signed by argmax - argmin; the
+    old breakthroughness_many took last - first (issue 11)."""
+    peak = [0.0, 1.0, 2.0, 10.0, 3.0]  # best model in the middle, last is not the maximum
+    s = pc.emergence_score_many([peak])[0]
+    steps = np.sqrt(np.median(np.diff(peak) ** 2))
+    assert s == pytest.approx(10.0 / steps)
+    assert s != pytest.approx(3.0 / steps)  # the last-minus-first value
+    assert s == pytest.approx(emergence.emergence_score(np.arange(5) + 1.0, peak))
+    assert emergence.endpoint_score(np.arange(5) + 1.0, peak) == pytest.approx(3.0 / steps)
+    assert not hasattr(pc, "breakthroughness_many")
+    assert not hasattr(pc, "breakthroughness_table")
+
+
+def test_emergence_score_many_hand_cases_and_errors():
     steady = np.arange(12.0)
     jump = np.r_[np.zeros(10), 5.0, 10.0]
-    b = pc.breakthroughness_many([steady, jump, np.full(12, 3.0), steady[::-1]])
+    b = pc.emergence_score_many([steady, jump, np.full(12, 3.0), steady[::-1]])
     assert b[0] == pytest.approx(11.0)  # 11 equal steps
     assert b[1] == np.inf  # median step 0, all change in two steps
     assert b[2] == 0.0
-    assert b[3] == pytest.approx(11.0)  # a falling curve is oriented to improve
+    assert b[3] == pytest.approx(-11.0)  # a falling curve: the worst model is the largest
     with pytest.raises(EmergenceInputError, match="shape"):
-        pc.breakthroughness_many([1.0, 2.0])
+        pc.emergence_score_many([1.0, 2.0])
     with pytest.raises(EmergenceInputError, match="shape"):
-        pc.breakthroughness_many([[1.0]])
+        pc.emergence_score_many([[1.0]])
     with pytest.raises(EmergenceInputError, match="finite"):
-        pc.breakthroughness_many([[1.0, np.nan]])
+        pc.emergence_score_many([[1.0, np.nan]])
 
 
-def test_breakthroughness_table(appf):
-    t = pc.breakthroughness_table(appf, n_draws=200)
+def test_pre_jump_slope():
+    x = 10.0 ** np.arange(18, 24)  # six models one decade apart
+    y = np.array([1.0, 3.0, 5.0, 7.0, 30.0, 60.0])
+    assert pc.pre_jump_slope(x, y) == pytest.approx(2.0)  # 2 points per decade before the jump
+    assert pc.pre_jump_slope(x[::-1], y[::-1]) == pytest.approx(2.0)  # any order
+    assert pc.pre_jump_slope(x, y, n_last=0) == pytest.approx(np.polyfit(np.arange(6), y, 1)[0])
+    with pytest.raises(EmergenceInputError, match="n_last"):
+        pc.pre_jump_slope(x, y, n_last=5)
+    with pytest.raises(EmergenceInputError, match="n_last"):
+        pc.pre_jump_slope(x, y, n_last=-1)
+    with pytest.raises(EmergenceInputError, match="train_flops"):
+        pc.pre_jump_slope(-x, y)
+    with pytest.raises(EmergenceInputError, match="values"):
+        pc.pre_jump_slope(x, y[:3])
+
+
+def test_emergence_score_table(appf):
+    t = pc.emergence_score_table(appf, n_draws=200)
     counts = appf.groupby(["panel", "metric"]).size()
     assert len(t) == len(counts) == 17
     for r in t.itertuples():
         s = appf[(appf["panel"] == r.panel) & (appf["metric"] == r.metric)]
         s = s.sort_values("train_flops")
         assert r.n_points == len(s) and r.complete == (len(s) == 12)
-        assert r.breakthroughness == pytest.approx(
-            emergence.breakthroughness(s["train_flops"], s["value"]))
+        assert r.emergence_score == pytest.approx(
+            emergence.emergence_score(s["train_flops"], s["value"]))
         assert r.rise == pytest.approx(s["value"].max() - s["value"].min())
         assert r.flat == (r.rise < 2 * s["uncertainty"].median())
-        assert r.b_low <= r.b_high
+        assert r.s_low <= r.s_high
+        v = dict(zip(s["position"], s["value"], strict=True))
         if {10, 11, 12} <= set(s["position"]):
-            v = dict(zip(s["position"], s["value"], strict=True))
             first = s["value"].iloc[0]
             assert r.last_two_share == pytest.approx((v[12] - v[10]) / (v[12] - first))
             assert r.share_low <= r.share_high
@@ -197,24 +249,41 @@ def test_breakthroughness_table(appf):
                 assert r.share_low - 0.05 <= r.last_two_share <= r.share_high + 0.05
         else:
             assert np.isnan(r.last_two_share)
+        if 10 in v and s["position"].iloc[0] < 10:
+            assert r.pre_rise == pytest.approx(v[10] - s["value"].iloc[0])
+            upto = s[s["position"] <= 10]
+            assert r.pre_slope == pytest.approx(
+                np.polyfit(np.log10(upto["train_flops"]), upto["value"], 1)[0])
+        else:
+            assert np.isnan(r.pre_rise) and np.isnan(r.pre_slope)
     flat = set(zip(t.loc[t["flat"], "panel"], t.loc[t["flat"], "metric"], strict=True))
     assert flat == {("A", "ROUGE2"), ("A", "BLEU"), ("B", "Exact match"), ("C", "ROUGE2"),
                     ("C", "BLEU")}
     # Wei et al.'s point, in numbers: every series that rises gains most of it at the end
     rising = t[~t["flat"] & t["last_two_share"].notna()]
     assert (rising["last_two_share"] > 0.5).all()
+    # ...but not every partial-credit series is flat before that (issue 11): on IPA
+    # transliterate, ROUGE1 and ROUGE L-Sum rise steadily over the smaller models
+    ipa = t[t["panel"] == "B"].set_index("metric")
+    for metric, least in (("ROUGE1", 10.0), ("ROUGE L-Sum", 15.0)):
+        row = ipa.loc[metric]
+        assert row["rises_before"] and row["pre_rise"] > least
+        assert row["pre_rise"] > 5 * row["noise"] and row["pre_slope"] > 3.0
+        assert row["last_slope"] > 5 * row["pre_slope"]  # and the jump is steeper still
+    assert ipa.loc["ROUGE1", "last_two_share"] == pytest.approx(0.77, abs=0.01)
+    assert ipa.loc["ROUGE L-Sum", "last_two_share"] == pytest.approx(0.68, abs=0.01)
     # reproducible with a seed, different with another
-    t2 = pc.breakthroughness_table(appf, n_draws=200)
+    t2 = pc.emergence_score_table(appf, n_draws=200)
     pd.testing.assert_frame_equal(t, t2)
-    t3 = pc.breakthroughness_table(appf, n_draws=200, seed=1)
-    assert not np.allclose(t["b_low"], t3["b_low"])
+    t3 = pc.emergence_score_table(appf, n_draws=200, seed=1)
+    assert not np.allclose(t["s_low"], t3["s_low"])
 
 
-def test_breakthroughness_table_errors(appf):
+def test_emergence_score_table_errors(appf):
     with pytest.raises(EmergenceInputError, match="n_draws"):
-        pc.breakthroughness_table(appf, n_draws=3)
+        pc.emergence_score_table(appf, n_draws=3)
     with pytest.raises(EmergenceInputError, match="seed"):
-        pc.breakthroughness_table(appf, seed=1.5)
+        pc.emergence_score_table(appf, seed=1.5)
 
 
 # ------------------------------------------------------------------------------- figure
@@ -291,9 +360,12 @@ def test_update_highlights_one_metric(explorer, metric):
         assert info.get_visible() and info.get_text().startswith(pc.SHORT_NAMES[metric])
         row = ex.table[(ex.table["panel"] == panel) & (ex.table["metric"] == metric)]
         if row.empty:
-            assert "absent" in info.get_text()
+            if (panel, metric) in pc.NOT_APPLICABLE:
+                assert "does not exist here" in info.get_text()
+            else:
+                assert "absent" in info.get_text()
         elif row["flat"].iloc[0]:
-            assert "B means nothing" in info.get_text()
+            assert "S means nothing" in info.get_text()
         elif np.isfinite(row["last_two_share"].iloc[0]):
             assert f"{100 * row['last_two_share'].iloc[0]:.0f}% of the rise" in info.get_text()
         else:
@@ -301,6 +373,9 @@ def test_update_highlights_one_metric(explorer, metric):
     if metric == "Exact match":
         assert "A: not visible in the paper's figure" in caption
         assert "B: flat within reading noise" in caption
+    if metric == "Multiple choice grade":
+        assert "A: does not exist (the task has no answer options)" in caption
+        assert "B: does not exist" in caption and "not visible" not in caption
     assert ex.state["metric"] == metric
     assert not _problems(ex.fig)
     assert _overlay_matches_real_text(ex)
@@ -403,3 +478,36 @@ def test_nothing_clipped_in_every_style(style_name):
 def test_flops_tick_labels():
     assert pc._flops_label(1e18) == "1e18" and pc._flops_label(1e24) == "1e24"
     assert pc._flops_label(3e20) == "" and pc._flops_label(0.0) == ""
+
+
+# ------------------------------------------------------------------------------- notebook prose
+def _nb05_markdown() -> str:
+    import json
+
+    path = ROOT / "notebooks" / "05_partial_credit_metrics.ipynb"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                     for c in cells if c["cell_type"] == "markdown")
+
+
+def test_notebook_05_prose_carries_the_corrections():
+    """Issue 11 items that live in the notebook's prose (the numbers are pinned above)."""
+    text = _nb05_markdown()
+    flat = " ".join(text.split())
+    # the old score and the old false statements are gone
+    assert "breakthroughness" not in flat.lower()
+    assert "No partial-credit metric here rises steadily" not in flat
+    assert "are not linear in the per-token error rate either" not in flat
+    # the Brier example teaches lower is better: 0.80 is worse than the uniform guess
+    assert "0.80 is worse than the uniform guess" in flat
+    # Schaeffer et al. in full, with their stated limit
+    for needle in ("InstructGPT/GPT-3", "92 %", "hand-annotated", "Brier score", "LaMDA",
+                   "CIFAR100", "Omniglot", "MNIST", "cannot* display emergent abilities"):
+        assert needle in flat, needle
+    # IPA ROUGE: a steady rise before the jump is stated
+    assert "not every partial-credit series is flat before the jump" in flat.lower()
+    # graphemes vs code points for BLEU
+    assert "code point" in flat and 'tokenize="grapheme"' in flat
+    # MC grade on arithmetic and IPA: does not exist, not "hidden"
+    assert "do not exist" in flat.lower()
+    assert "multiple-choice grade on IPA" not in flat
