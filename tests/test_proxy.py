@@ -457,3 +457,24 @@ def test_threshold_compute_ratio_answers_the_tenth_of_a_nat_question():
         proxy.threshold_compute_ratio(2.0, 1.6, law.e, g)
     with pytest.raises(EmergenceInputError, match="gamma"):
         proxy.threshold_compute_ratio(2.1, 2.0, law.e, 0.0)
+
+
+def test_compare_with_ruan_fig4_pairs_published_and_derived_values():
+    tab = proxy.compare_with_ruan_fig4()
+    errors = proxy.holdout_error_table().set_index(["task", "metric"])
+    assert len(tab) == len(proxy.RUAN_FIG4_MSE) == 4
+    for _, r in tab.iterrows():
+        e = errors.loc[(r["task"], r["metric"])]
+        assert r["mse_pc"] == pytest.approx(e["rmse_pc"] ** 2)
+        assert r["mse_flops"] == pytest.approx(e["rmse_flops"] ** 2)
+        assert (r["ruan_mse_pc"], r["ruan_mse_flops"]) == proxy.RUAN_FIG4_MSE[r["task"], r["metric"]]
+        assert r["ruan_mse_pc"] < r["ruan_mse_flops"]  # their Fig. 4: PCs better on all four
+
+
+def test_plots_build_their_alt_text_from_the_data():
+    fig, art = proxy.plot_proxy_axes(("MMLU",))
+    assert "Chinchilla 70B 67.5 % (published)" in art["alt"]
+    assert "2 of 8 with wikitext103_ppl" in art["alt"]
+    d = proxy.obsscaling_data()
+    fig, art = proxy.plot_capability_vs_flops(d)
+    assert f"{d.pca.explained[0]:.0%} of the variance" in art["alt"]
