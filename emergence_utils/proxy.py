@@ -7,9 +7,13 @@
 - Observational scaling (Ruan, Maddison and Hashimoto 2024, arXiv 2405.10938): a few principal
   components of standard benchmark scores form a low-dimensional "capability" space shared by
   model families; a sigmoid of a linear combination of them predicts harder, "emergent" tasks.
-  We fit on the models below a compute cut-off and check on the models above it
-  (:func:`obsscaling_data`, :func:`compare_holdout`, :func:`obsscaling_widget`), and compare with
-  the same sigmoid of log10 training FLOPs.
+  Following their method (PCA fitted on the training models only, centred and not
+  standardised; sigmoid with a fitted floor; cut-off 8.4e22 FLOPs, inclusive), we fit on the
+  models at or below a compute cut-off and check on the models above it
+  (:func:`pc_sigmoid_predict`, :func:`compare_holdout`, :func:`obsscaling_widget`), compare with
+  the same sigmoid of log training FLOPs, score the comparison without counting ties or
+  failures as wins (:func:`holdout_verdict`) and test how the verdict moves with the choices of
+  the method (:func:`verdict_robustness`).
 - Loss-threshold view (Du, Zeng, Dong and Tang 2024, "Understanding Emergent Abilities of Language
   Models from the Loss Perspective", arXiv 2403.15796): a task stays at chance until the
   pre-training loss falls below a threshold, then improves as the loss keeps falling. Composed with
