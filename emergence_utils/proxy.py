@@ -1024,7 +1024,12 @@ def verdict_robustness(variants: dict[str, dict[str, Any]] | None = None,
     return out
 
 
-_OBS_CUTOFF_RANGE = (10**21.5, 10**24.0)
+#: Cut-off slider: log10 steps of log10(4) / 12 (about 0.05), placed so that both of Ruan et
+#: al.'s cut-offs (8.4e22 FLOPs and a quarter of it) are slider positions; about 10^21.47 to 10^24.03.
+_OBS_CUTOFF_STEP = float(np.log10(4.0) / 12)
+_OBS_CUTOFF_LOG = (float(np.log10(RUAN_CUTOFF)) - 29 * _OBS_CUTOFF_STEP,
+                   float(np.log10(RUAN_CUTOFF)) + 22 * _OBS_CUTOFF_STEP)
+_OBS_CUTOFF_RANGE = (10 ** _OBS_CUTOFF_LOG[0], 10 ** _OBS_CUTOFF_LOG[1])
 
 
 def _obs_title(d: ObsScalingData) -> str:
@@ -1168,7 +1173,8 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
     -------
     emergence_utils.widgets.LiveFigure
         Controls ``task`` (``"task|metric"`` keys of :func:`emergent_tasks`), ``cutoff``
-        (FLOPs, 10^21.5 to 10^24) and ``n_components`` (1 to 3).
+        (FLOPs, about 10^21.47 to 10^24.03, with 8.4e22 and 2.1e22 on the slider's grid) and
+        ``n_components`` (1 to 3).
     """
     import ipywidgets as w
 
@@ -1194,8 +1200,9 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
     controls = {
         "task": w.Dropdown(options=options, value=task, description="emergent task", style=style,
                            layout=w.Layout(width="360px")),
-        "cutoff": w.FloatLogSlider(value=cutoff, base=10, min=np.log10(lo), max=np.log10(hi),
-                                   step=0.05, description="FLOPs cut-off", style=style,
+        "cutoff": w.FloatLogSlider(value=cutoff, base=10, min=_OBS_CUTOFF_LOG[0],
+                                   max=_OBS_CUTOFF_LOG[1], step=_OBS_CUTOFF_STEP,
+                                   description="FLOPs cut-off", style=style,
                                    readout_format=".2e", continuous_update=False),
         "n_components": w.IntSlider(value=n_components, min=1, max=3, description="PCs",
                                     style=style, continuous_update=False),

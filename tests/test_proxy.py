@@ -478,3 +478,12 @@ def test_plots_build_their_alt_text_from_the_data():
     d = proxy.obsscaling_data()
     fig, art = proxy.plot_capability_vs_flops(d)
     assert f"{d.pca.explained[0]:.0%} of the variance" in art["alt"]
+
+
+def test_cutoff_slider_has_both_ruan_cutoffs_on_its_grid():
+    live = proxy.obsscaling_widget()
+    ctl = live.controls["cutoff"]
+    for c in (proxy.RUAN_CUTOFF, proxy.ruan_cutoff("arithmetic_3ds")):
+        k = (np.log10(c) - ctl.min) / ctl.step
+        assert abs(k - round(k)) < 1e-6 and ctl.min <= np.log10(c) <= ctl.max
+    assert ctl.min <= 21.5 and ctl.max >= 24.0
