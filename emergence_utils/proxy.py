@@ -38,7 +38,7 @@ from .errors import EmergenceDataError, EmergenceInputError
 from .style import BASELINE_STYLE, family_style
 
 __all__ = ["benchmark_matrix", "CapabilityPCA", "fit_capability_pca", "LinearSigmoidFit",
-           "fit_linear_sigmoid", "HoldoutResult", "holdout_prediction",
+           "HoldoutResult",
            "loss_threshold_performance", "PROXY_TASKS", "PROXY_FAMILIES", "PROXY_AXES",
            "proxy_axes_table", "plot_proxy_axes", "OBS_BENCHMARKS", "task_chance",
            "emergent_tasks", "ObsScalingData", "obsscaling_data", "HoldoutComparison",
@@ -140,7 +140,7 @@ def fit_capability_pca(matrix: pd.DataFrame, n_components: int = 3, *,
 
 @dataclass(frozen=True)
 class LinearSigmoidFit:
-    """``y = floor + (ceiling - floor) * sigmoid(X @ weights + bias)`` fitted by least squares."""
+    """``y = floor + (ceiling - floor) * sigmoid(X @ weights + bias)`` (see :func:`fit_floor_sigmoid`)."""
 
     weights: np.ndarray
     bias: float
@@ -156,63 +156,9 @@ class LinearSigmoidFit:
         return self.floor + (self.ceiling - self.floor) / (1 + np.exp(-np.clip(z, -500, 500)))
 
 
-def fit_linear_sigmoid(x, y, floor: float, ceiling: float = 1.0) -> LinearSigmoidFit:
-    """Fit a sigmoid of a linear combination of the columns of ``x`` (fixed floor and ceiling).
-
-    Parameters
-    ----------
-    x : array_like, shape (n,) or (n, k)
-        Predictors, e.g. PC scores or log10(FLOPs).
-    y : array_like, shape (n,)
-        Scores as fractions.
-    floor, ceiling : float
-        Chance level and maximum score (fractions).
-    """
-    from scipy.optimize import least_squares
-
-    xa = np.asarray(x, dtype=float)
-    if xa.ndim == 1:
-        xa = xa[:, None]
-    ya = np.asarray(y, dtype=float)
-    if xa.shape[0] != ya.size:
-        raise EmergenceInputError(f"x and y: {xa.shape[0]} rows vs {ya.size} values")
-    if not np.isfinite(xa).all() or not np.isfinite(ya).all():
-        raise EmergenceInputError("x, y: NaN or inf present; drop those models explicitly")
-    if ya.size < xa.shape[1] + 2:
-        raise EmergenceInputError(f"x: need at least {xa.shape[1] + 2} models, got {ya.size}")
-    if not ceiling > floor:
-        raise EmergenceInputError(f"ceiling ({ceiling}) must be above floor ({floor})")
-    mu, sd = xa.mean(axis=0), xa.std(axis=0)
-    sd = np.where(sd == 0, 1.0, sd)
-    xs = (xa - mu) / sd
-
-    span = ceiling - floor
-    design = np.c_[xs, np.ones(len(xs))]
-
-    def resid(p):
-        z = xs @ p[:-1] + p[-1]
-        return floor + span / (1 + np.exp(-np.clip(z, -500, 500))) - ya
-
-    def jac(p):  # d resid / d p, exact: span * s(1 - s) times the predictors (and 1 for bias)
-        s = 1 / (1 + np.exp(-np.clip(xs @ p[:-1] + p[-1], -500, 500)))
-        return (span * s * (1 - s))[:, None] * design
-
-    best = None
-    for b0 in (-3.0, 0.0, 3.0):
-        p0 = np.r_[np.ones(xa.shape[1]), b0]
-        r = least_squares(resid, p0, jac=jac)
-        if best is None or r.cost < best.cost:
-            best = r
-    w_std, b_std = best.x[:-1], best.x[-1]
-    weights = w_std / sd
-    bias = float(b_std - np.sum(w_std * mu / sd))
-    rmse = float(np.sqrt(np.mean(best.fun**2)))
-    return LinearSigmoidFit(weights, bias, float(floor), float(ceiling), rmse)
-
-
 @dataclass(frozen=True)
 class HoldoutResult:
-    """Fit below a compute cut-off, prediction above it, for one predictor set."""
+    """Fit at or below a compute cut-off, prediction above it, for one predictor set."""
 
     fit: LinearSigmoidFit
     train: pd.Index
@@ -220,26 +166,6 @@ class HoldoutResult:
     predicted: pd.Series
     observed: pd.Series
     rmse_test: float
-
-
-def holdout_prediction(x: pd.DataFrame, y: pd.Series, flops: pd.Series, cutoff: float,
-                       floor: float, ceiling: float = 1.0) -> HoldoutResult:
-    """Fit on models with ``flops < cutoff`` and report the error on the others.
-
-    ``x``, ``y`` and ``flops`` share the model index. ``cutoff`` in FLOPs.
-    """
-    idx = x.index.intersection(y.dropna().index).intersection(flops.dropna().index)
-    # one lookup per frame, then numpy masks (a slider move calls this twice)
-    xs, ys, fs = x.loc[idx].to_numpy(), y.loc[idx].to_numpy(), flops.loc[idx].to_numpy()
-    below = fs < cutoff
-    train, test = idx[below], idx[~below]
-    if len(test) == 0:
-        raise EmergenceInputError(f"cutoff: no model at or above {cutoff:.3g} FLOPs to test on")
-    fit = fit_linear_sigmoid(xs[below], ys[below], floor, ceiling)
-    observed = pd.Series(ys[~below], index=test, name=y.name)
-    pred = pd.Series(fit.predict(xs[~below]), index=test)
-    rmse = float(np.sqrt(np.mean((pred.to_numpy() - ys[~below]) ** 2)))
-    return HoldoutResult(fit, train, test, pred, observed, rmse)
 
 
 def loss_threshold_performance(loss, threshold: float, chance: float, *,

@@ -40,21 +40,6 @@ def test_pca_recovers_one_dominant_ability():
         proxy.fit_capability_pca(mat, n_components=9)
 
 
-def test_linear_sigmoid_fit_and_holdout():
-    x = np.linspace(-3, 3, 30)
-    y = 0.1 + 0.8 / (1 + np.exp(-(2 * x - 1)))
-    fit = proxy.fit_linear_sigmoid(x, y, floor=0.1, ceiling=0.9)
-    assert fit.weights[0] == pytest.approx(2.0, rel=1e-3) and fit.bias == pytest.approx(-1.0, abs=1e-3)
-    idx = [f"m{i}" for i in range(30)]
-    res = proxy.holdout_prediction(pd.DataFrame({"x": x}, index=idx), pd.Series(y, index=idx),
-                                   pd.Series(10 ** np.linspace(20, 24, 30), index=idx),
-                                   cutoff=1e23, floor=0.1, ceiling=0.9)
-    assert len(res.train) + len(res.test) == 30 and res.rmse_test < 1e-3
-    with pytest.raises(EmergenceInputError, match="cutoff"):
-        proxy.holdout_prediction(pd.DataFrame({"x": x}, index=idx), pd.Series(y, index=idx),
-                                 pd.Series(np.ones(30), index=idx), cutoff=10.0, floor=0.1)
-
-
 def test_loss_threshold_performance():
     loss = np.array([3.0, 2.5, 2.2, 2.0, 1.8])
     perf = proxy.loss_threshold_performance(loss, threshold=2.2, chance=0.25)
