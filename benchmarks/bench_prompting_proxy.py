@@ -74,8 +74,10 @@ def main(argv: list[str]) -> None:
            once_ms(lambda: prompting.gain_table()))
     report("prompting: gain_summary over 20 CoT benchmarks", once_ms(prompting.gain_summary))
     report("proxy: obsscaling_data (first, uncached)", once_ms(proxy.obsscaling_data))
-    report("proxy: holdout_error_table 8 tasks x 2 cut-offs",
-           once_ms(lambda: proxy.holdout_error_table((1e22, 1e23))))
+    report("proxy: holdout_error_table, Ruan et al.'s method (8 tasks, uncached)",
+           once_ms(proxy.holdout_error_table))
+    report("proxy: verdict_robustness (7 variants, first uncached)",
+           once_ms(proxy.verdict_robustness))
 
     techs = prompting.technique_names()
     moves = ([{"a_params": a} for a in np.logspace(8, 12, 7)]

@@ -7,9 +7,13 @@
 - Observational scaling (Ruan, Maddison and Hashimoto 2024, arXiv 2405.10938): a few principal
   components of standard benchmark scores form a low-dimensional "capability" space shared by
   model families; a sigmoid of a linear combination of them predicts harder, "emergent" tasks.
-  We fit on the models below a compute cut-off and check on the models above it
-  (:func:`obsscaling_data`, :func:`compare_holdout`, :func:`obsscaling_widget`), and compare with
-  the same sigmoid of log10 training FLOPs.
+  Following their method (PCA fitted on the training models only, centred and not
+  standardised; sigmoid with a fitted floor; cut-off 8.4e22 FLOPs, inclusive), we fit on the
+  models at or below a compute cut-off and check on the models above it
+  (:func:`pc_sigmoid_predict`, :func:`compare_holdout`, :func:`obsscaling_widget`), compare with
+  the same sigmoid of log training FLOPs, score the comparison without counting ties or
+  failures as wins (:func:`holdout_verdict`) and test how the verdict moves with the choices of
+  the method (:func:`verdict_robustness`).
 - Loss-threshold view (Du, Zeng, Dong and Tang 2024, "Understanding Emergent Abilities of Language
   Models from the Loss Perspective", arXiv 2403.15796): a task stays at chance until the
   pre-training loss falls below a threshold, then improves as the loss keeps falling. Composed with
@@ -34,11 +38,16 @@ from .errors import EmergenceDataError, EmergenceInputError
 from .style import BASELINE_STYLE, family_style
 
 __all__ = ["benchmark_matrix", "CapabilityPCA", "fit_capability_pca", "LinearSigmoidFit",
-           "fit_linear_sigmoid", "HoldoutResult", "holdout_prediction",
+           "HoldoutResult",
            "loss_threshold_performance", "PROXY_TASKS", "PROXY_FAMILIES", "PROXY_AXES",
            "proxy_axes_table", "plot_proxy_axes", "OBS_BENCHMARKS", "task_chance",
            "emergent_tasks", "ObsScalingData", "obsscaling_data", "HoldoutComparison",
            "compare_holdout", "holdout_error_table", "plot_capability_vs_flops",
+           "RUAN_CUTOFF", "ARITHMETIC_TASKS", "FLOOR_RANGE", "ruan_cutoff", "ruan_benchmarks",
+           "task_source", "RUAN_FIG4_MSE", "compare_with_ruan_fig4",
+           "pc_scores", "floor_sigmoid", "fit_floor_sigmoid", "pc_sigmoid_predict",
+           "holdout_verdict", "VERDICTS", "flops_holdout_rmse", "ROBUSTNESS_VARIANTS", "verdict_robustness",
+           "threshold_compute_ratio", "frontier_gamma",
            "plot_obsscaling", "obsscaling_widget",
            "compute_optimal_loss", "threshold_compute", "plot_loss_threshold",
            "loss_threshold_widget"]
@@ -75,11 +84,12 @@ def benchmark_matrix(df: pd.DataFrame, benchmarks: Sequence[str] | None = None, 
 
 @dataclass(frozen=True)
 class CapabilityPCA:
-    """Principal components of standardised benchmark scores.
+    """Principal components of benchmark scores (centred; standardised only if asked).
 
     ``scores`` (models x components) are the coordinates of each model; ``loadings``
     (components x benchmarks) the weight of each benchmark; ``explained`` the fraction of
     variance per component. PC1's sign is chosen so that higher = better on average.
+    ``std`` is 1 for every benchmark unless the PCA was fitted on standardised scores.
     """
 
     mean: pd.Series
@@ -95,17 +105,27 @@ class CapabilityPCA:
                             columns=self.loadings.index)
 
 
-def fit_capability_pca(matrix: pd.DataFrame, n_components: int = 3) -> CapabilityPCA:
-    """PCA of a complete models x benchmarks matrix (each benchmark standardised)."""
+def fit_capability_pca(matrix: pd.DataFrame, n_components: int = 3, *,
+                       standardize: bool = False) -> CapabilityPCA:
+    """PCA of a complete models x benchmarks matrix.
+
+    By default each benchmark is only centred, as in Ruan et al. (2024, App. B.3; ObsScaling
+    ``perform_pca(standardize=False)``): the scores are already fractions in [0, 1].
+    ``standardize=True`` also divides each benchmark by its standard deviation.
+    """
     if matrix.isna().any().any():
         raise EmergenceInputError("matrix: has missing scores; use benchmark_matrix() first")
     n, k = matrix.shape
     if not 1 <= n_components <= min(n, k):
         raise EmergenceInputError(f"n_components: must be between 1 and {min(n, k)}, "
                                   f"got {n_components}")
-    mean, std = matrix.mean(), matrix.std(ddof=0)
-    if (std == 0).any():
-        raise EmergenceInputError(f"matrix: constant benchmark(s) {list(std.index[std == 0])}")
+    mean = matrix.mean()
+    if standardize:
+        std = matrix.std(ddof=0)
+        if (std == 0).any():
+            raise EmergenceInputError(f"matrix: constant benchmark(s) {list(std.index[std == 0])}")
+    else:
+        std = pd.Series(1.0, index=matrix.columns)
     z = ((matrix - mean) / std).to_numpy()
     _, s, vt = np.linalg.svd(z, full_matrices=False)
     vt = vt[:n_components]
@@ -120,7 +140,7 @@ def fit_capability_pca(matrix: pd.DataFrame, n_components: int = 3) -> Capabilit
 
 @dataclass(frozen=True)
 class LinearSigmoidFit:
-    """``y = floor + (ceiling - floor) * sigmoid(X @ weights + bias)`` fitted by least squares."""
+    """``y = floor + (ceiling - floor) * sigmoid(X @ weights + bias)`` (see :func:`fit_floor_sigmoid`)."""
 
     weights: np.ndarray
     bias: float
@@ -136,63 +156,9 @@ class LinearSigmoidFit:
         return self.floor + (self.ceiling - self.floor) / (1 + np.exp(-np.clip(z, -500, 500)))
 
 
-def fit_linear_sigmoid(x, y, floor: float, ceiling: float = 1.0) -> LinearSigmoidFit:
-    """Fit a sigmoid of a linear combination of the columns of ``x`` (fixed floor and ceiling).
-
-    Parameters
-    ----------
-    x : array_like, shape (n,) or (n, k)
-        Predictors, e.g. PC scores or log10(FLOPs).
-    y : array_like, shape (n,)
-        Scores as fractions.
-    floor, ceiling : float
-        Chance level and maximum score (fractions).
-    """
-    from scipy.optimize import least_squares
-
-    xa = np.asarray(x, dtype=float)
-    if xa.ndim == 1:
-        xa = xa[:, None]
-    ya = np.asarray(y, dtype=float)
-    if xa.shape[0] != ya.size:
-        raise EmergenceInputError(f"x and y: {xa.shape[0]} rows vs {ya.size} values")
-    if not np.isfinite(xa).all() or not np.isfinite(ya).all():
-        raise EmergenceInputError("x, y: NaN or inf present; drop those models explicitly")
-    if ya.size < xa.shape[1] + 2:
-        raise EmergenceInputError(f"x: need at least {xa.shape[1] + 2} models, got {ya.size}")
-    if not ceiling > floor:
-        raise EmergenceInputError(f"ceiling ({ceiling}) must be above floor ({floor})")
-    mu, sd = xa.mean(axis=0), xa.std(axis=0)
-    sd = np.where(sd == 0, 1.0, sd)
-    xs = (xa - mu) / sd
-
-    span = ceiling - floor
-    design = np.c_[xs, np.ones(len(xs))]
-
-    def resid(p):
-        z = xs @ p[:-1] + p[-1]
-        return floor + span / (1 + np.exp(-np.clip(z, -500, 500))) - ya
-
-    def jac(p):  # d resid / d p, exact: span * s(1 - s) times the predictors (and 1 for bias)
-        s = 1 / (1 + np.exp(-np.clip(xs @ p[:-1] + p[-1], -500, 500)))
-        return (span * s * (1 - s))[:, None] * design
-
-    best = None
-    for b0 in (-3.0, 0.0, 3.0):
-        p0 = np.r_[np.ones(xa.shape[1]), b0]
-        r = least_squares(resid, p0, jac=jac)
-        if best is None or r.cost < best.cost:
-            best = r
-    w_std, b_std = best.x[:-1], best.x[-1]
-    weights = w_std / sd
-    bias = float(b_std - np.sum(w_std * mu / sd))
-    rmse = float(np.sqrt(np.mean(best.fun**2)))
-    return LinearSigmoidFit(weights, bias, float(floor), float(ceiling), rmse)
-
-
 @dataclass(frozen=True)
 class HoldoutResult:
-    """Fit below a compute cut-off, prediction above it, for one predictor set."""
+    """Fit at or below a compute cut-off, prediction above it, for one predictor set."""
 
     fit: LinearSigmoidFit
     train: pd.Index
@@ -200,26 +166,6 @@ class HoldoutResult:
     predicted: pd.Series
     observed: pd.Series
     rmse_test: float
-
-
-def holdout_prediction(x: pd.DataFrame, y: pd.Series, flops: pd.Series, cutoff: float,
-                       floor: float, ceiling: float = 1.0) -> HoldoutResult:
-    """Fit on models with ``flops < cutoff`` and report the error on the others.
-
-    ``x``, ``y`` and ``flops`` share the model index. ``cutoff`` in FLOPs.
-    """
-    idx = x.index.intersection(y.dropna().index).intersection(flops.dropna().index)
-    # one lookup per frame, then numpy masks (a slider move calls this twice)
-    xs, ys, fs = x.loc[idx].to_numpy(), y.loc[idx].to_numpy(), flops.loc[idx].to_numpy()
-    below = fs < cutoff
-    train, test = idx[below], idx[~below]
-    if len(test) == 0:
-        raise EmergenceInputError(f"cutoff: no model at or above {cutoff:.3g} FLOPs to test on")
-    fit = fit_linear_sigmoid(xs[below], ys[below], floor, ceiling)
-    observed = pd.Series(ys[~below], index=test, name=y.name)
-    pred = pd.Series(fit.predict(xs[~below]), index=test)
-    rmse = float(np.sqrt(np.mean((pred.to_numpy() - ys[~below]) ** 2)))
-    return HoldoutResult(fit, train, test, pred, observed, rmse)
 
 
 def loss_threshold_performance(loss, threshold: float, chance: float, *,
@@ -313,6 +259,7 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
     fig : Figure
     artists : dict
         ``axes`` (dict (task, axis) -> Axes), ``titles`` (dict (task, axis) -> Text),
+        ``alt`` (str: alt text built from the plotted values),
         ``note`` (Text under the figure).
     """
     for t in tasks:
@@ -370,7 +317,22 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
     note = fig.supxlabel(textwrap.fill(text, 190), x=0.01, ha="left", fontsize=8)
     fig.suptitle("Proxy axes (after Wei et al. 2022): the same points against three measures "
                  "of scale", fontsize=10)
-    return fig, {"axes": axes, "titles": titles, "note": note}
+    return fig, {"axes": axes, "titles": titles, "note": note, "alt": _proxy_axes_alt(tasks)}
+
+
+def _proxy_axes_alt(tasks: Sequence[str]) -> str:
+    parts = [f"{len(tasks)} row(s) by three panels: accuracy of Gopher and Chinchilla against "
+             "training FLOPs, parameters and WikiText-103 perplexity."]
+    for task in tasks:
+        tab = proxy_axes_table(task)
+        named = tab[tab["model"] != ""]
+        vals = ", ".join(f"{r['model']} {r['value']:.1f} % ({r['method']})"
+                         for _, r in named.iterrows())
+        counts = ", ".join(f"{int(tab[c].notna().sum())} of {len(tab)} with {c}"
+                           for c in PROXY_AXES)
+        parts.append(f"{task} (random baseline {_proxy_baseline(task):g} %): named points "
+                     f"{vals or 'none'}; {counts}; the other points are digitized readings.")
+    return " ".join(parts) + " A note under the figure lists what is missing."
 
 
 # =============================================================================================
@@ -406,7 +368,7 @@ def task_chance(task: str, metric: str) -> float:
 
 
 def emergent_tasks() -> pd.DataFrame:
-    """The (task, metric) pairs of ``obsscaling_emergent`` with a description and model count."""
+    """The (task, metric) pairs of ``obsscaling_emergent``: description, model count, source."""
     from . import data
 
     e = data.load("obsscaling_emergent")
@@ -414,18 +376,234 @@ def emergent_tasks() -> pd.DataFrame:
         description=("task_description", "first"), unit=("unit", "first"),
         n_models=("model", "nunique")).reset_index()
     g["key"] = g["task"] + "|" + g["metric"]
+    g["source"] = g["task"].map(task_source)
     return g
+
+
+#: Ruan et al.'s default hold-out cut-off (FLOPs): the training compute of Llama-2-7B, 8.4e22.
+#: Models at or below it are fitted (ObsScaling README ``"cutoff_threshold": 84`` in units of
+#: 1e21 FLOPs; ``utils/data.py`` ``split_data`` keeps ``FLOPs <= cutoff`` for training).
+RUAN_CUTOFF = 8.4e22
+#: GPT-3's arithmetic tasks (Brown et al. 2020) as run by EleutherAI's LM Evaluation Harness
+#: (``arithmetic_3ds`` = 3-digit subtraction, ...). For them Ruan et al. (Sec. 4.1) use a quarter
+#: of the default cut-off and leave GSM8K out of the PCA.
+ARITHMETIC_TASKS = ("arithmetic_3ds", "arithmetic_3da", "arithmetic_2dm", "arithmetic_2da")
+#: Range of the fitted floor b of ``y = b + (1 - b) sigmoid(w . x + c)`` (ObsScaling
+#: ``fit_multivariate_regression_model``: ``sigmoid_param_range_width=0.2``, height fixed so
+#: that the top is 1).
+FLOOR_RANGE = (0.0, 0.2)
+
+
+def task_source(task: str) -> str:
+    """Where a task of ``obsscaling_emergent`` comes from (the table's keys say little).
+
+    The four ``arithmetic_*`` tasks are GPT-3's arithmetic tests (Brown et al. 2020) in
+    EleutherAI's LM Evaluation Harness (``arithmetic_3ds`` etc.), not a BIG-bench task; the
+    others are BIG-bench tasks (Srivastava et al. 2022) that Wei et al. (2022) list as emergent.
+    """
+    if task in ARITHMETIC_TASKS:
+        return ("GPT-3 arithmetic (Brown et al. 2020), EleutherAI LM Evaluation Harness task "
+                f"{task}")
+    known = {"parsinlu_qa", "word_unscrambling", "ipa_transliterate"}
+    if task not in known:
+        raise EmergenceInputError(f"task: unknown {task!r}; see emergent_tasks()")
+    return f"BIG-bench (Srivastava et al. 2022) task {task}"
+
+
+#: Held-out MSE printed in the panels of Ruan et al. (2024, arXiv 2405.10938v3) Fig. 4, for the
+#: four tasks they show: (PC fit, training-FLOPs fit). Published values; their test sets are
+#: not ours (their model list, PCA imputation of missing scores, Persian QA normalised by them).
+RUAN_FIG4_MSE = {
+    ("word_unscrambling", "exact match"): (4.0e-3, 1.3e-2),
+    ("parsinlu_qa", "accuracy"): (3.2e-3, 2.1e-2),
+    ("arithmetic_3ds", "accuracy"): (1.3e-2, 6.3e-2),
+    ("arithmetic_2dm", "accuracy"): (9.9e-3, 1.2e-1),
+}
+
+
+def compare_with_ruan_fig4() -> pd.DataFrame:
+    """Our held-out MSE (RMSE squared, Ruan et al.'s method) next to the MSE of their Fig. 4.
+
+    Returns
+    -------
+    DataFrame
+        ``task``, ``metric``, ``mse_pc``, ``mse_flops`` (ours, derived), ``ruan_mse_pc``,
+        ``ruan_mse_flops`` (published, Fig. 4), ``n_train``, ``n_test``.
+    """
+    tab = holdout_error_table()
+    rows = []
+    for (task, metric), (pc, fl) in RUAN_FIG4_MSE.items():
+        r = tab[(tab["task"] == task) & (tab["metric"] == metric)].iloc[0]
+        rows.append({"task": task, "metric": metric, "mse_pc": r["rmse_pc"] ** 2,
+                     "mse_flops": r["rmse_flops"] ** 2, "ruan_mse_pc": pc,
+                     "ruan_mse_flops": fl, "n_train": r["n_train"], "n_test": r["n_test"]})
+    return pd.DataFrame(rows)
+
+
+def ruan_cutoff(task: str) -> float:
+    """Ruan et al.'s hold-out cut-off (FLOPs) for a task: 8.4e22, a quarter of it for arithmetic."""
+    return RUAN_CUTOFF / 4 if task in ARITHMETIC_TASKS else RUAN_CUTOFF
+
+
+def ruan_benchmarks(task: str) -> tuple[str, ...]:
+    """Standard benchmarks of the PCA for a task: all eight, without GSM8K for arithmetic."""
+    if task in ARITHMETIC_TASKS:
+        return tuple(b for b in OBS_BENCHMARKS if b != "GSM8K")
+    return OBS_BENCHMARKS
+
+
+def pc_scores(b_train, b_test=None, n_components: int = 3, *,
+              standardize: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """Principal-component scores with the PCA fitted on the training models only.
+
+    Parameters
+    ----------
+    b_train : array_like, shape (n_train, n_benchmarks)
+        Benchmark scores (fractions) of the models the PCA is fitted on.
+    b_test : array_like, shape (n_test, n_benchmarks), optional
+        Models projected with the training models' mean (and scale) and components.
+    n_components : int
+        Number of components K.
+    standardize : bool
+        Divide each benchmark by its training standard deviation (Ruan et al. do not).
+
+    Returns
+    -------
+    train, test : ndarray
+        Scores, shape (n, K); ``test`` is None without ``b_test``. Each component's sign is
+        chosen so that its loadings sum to a positive number (higher = better on average).
+    """
+    bt = np.asarray(b_train, dtype=float)
+    if bt.ndim != 2 or not np.isfinite(bt).all():
+        raise EmergenceInputError("b_train: expected a finite 2-D array (models x benchmarks)")
+    if not 1 <= n_components <= min(bt.shape):
+        raise EmergenceInputError(f"n_components: must be between 1 and {min(bt.shape)}, "
+                                  f"got {n_components}")
+    mean = bt.mean(axis=0)
+    scale = bt.std(axis=0) if standardize else np.ones(bt.shape[1])
+    if np.any(scale == 0):
+        raise EmergenceInputError("b_train: a benchmark is constant; it cannot be standardised")
+    _, _, vt = np.linalg.svd((bt - mean) / scale, full_matrices=False)
+    vt = vt[:n_components]
+    vt = vt * np.where(vt.sum(axis=1) < 0, -1.0, 1.0)[:, None]
+    train = (bt - mean) / scale @ vt.T
+    if b_test is None:
+        return train, None
+    te = np.asarray(b_test, dtype=float)
+    if te.ndim != 2 or te.shape[1] != bt.shape[1] or not np.isfinite(te).all():
+        raise EmergenceInputError(f"b_test: expected a finite array with {bt.shape[1]} columns")
+    return train, (te - mean) / scale @ vt.T
+
+
+def floor_sigmoid(x, bias: float, *params: float) -> np.ndarray:
+    """``floor + (1 - floor) * sigmoid(x @ weights + bias)``; ``params = (*weights, floor)``.
+
+    The parameter order is Ruan et al.'s (bias, weights, floor), so that it can be passed to
+    :func:`scipy.optimize.curve_fit` as is.
+    """
+    from scipy.special import expit
+
+    xa = np.asarray(x, dtype=float)
+    xa = xa[:, None] if xa.ndim == 1 else xa
+    weights, floor = np.asarray(params[:-1], dtype=float), params[-1]
+    return floor + (1.0 - floor) * expit(xa @ weights + bias)
+
+
+def fit_floor_sigmoid(x, y, floor_range: tuple[float, float] = FLOOR_RANGE) -> LinearSigmoidFit:
+    """Least-squares fit of :func:`floor_sigmoid` with the floor in ``floor_range``, top at 1.
+
+    Follows ObsScaling's ``sigmoid-parametric`` fit: ``scipy.optimize.curve_fit`` from the
+    start (bias 0, weights 0.03, floor 0), floor bounded to [0, 0.2] by default. A range
+    ``(f, f)`` fixes the floor at ``f``.
+
+    Parameters
+    ----------
+    x : array_like, shape (n,) or (n, k)
+        Predictors (PC scores, or ln of training FLOPs in units of 1e21).
+    y : array_like, shape (n,)
+        Scores normalised so that 0 is chance and 1 is perfect.
+    floor_range : (float, float)
+        Bounds of the floor.
+    """
+    from scipy.optimize import curve_fit
+
+    xa = np.asarray(x, dtype=float)
+    xa = xa[:, None] if xa.ndim == 1 else xa
+    ya = np.asarray(y, dtype=float)
+    if xa.shape[0] != ya.size:
+        raise EmergenceInputError(f"x and y: {xa.shape[0]} rows vs {ya.size} values")
+    if not np.isfinite(xa).all() or not np.isfinite(ya).all():
+        raise EmergenceInputError("x, y: NaN or inf present; drop those models explicitly")
+    lo, hi = floor_range
+    if not 0 <= lo <= hi < 1:
+        raise EmergenceInputError(f"floor_range: need 0 <= low <= high < 1, got {floor_range}")
+    k = xa.shape[1]
+    if ya.size < k + 3:
+        raise EmergenceInputError(f"x: need at least {k + 3} models, got {ya.size}")
+    from scipy.special import expit
+
+    design = np.c_[np.ones(len(xa)), xa]
+
+    def jac(x_, bias, *params):  # exact derivatives (bias, weights, floor): fast and stable
+        s = expit(x_ @ np.asarray(params[:-1]) + bias)
+        return np.c_[((1.0 - params[-1]) * s * (1.0 - s))[:, None] * design, 1.0 - s]
+
+    p0 = np.r_[0.0, np.full(k, 0.03)]
+    if hi > lo:
+        popt, _ = curve_fit(floor_sigmoid, xa, ya, p0=np.r_[p0, lo], maxfev=10000, jac=jac,
+                            bounds=(np.r_[np.full(k + 1, -np.inf), lo],
+                                    np.r_[np.full(k + 1, np.inf), hi]))
+    else:
+        def fixed(x_, bias, *w):
+            return floor_sigmoid(x_, bias, *w, lo)
+
+        def fixed_jac(x_, bias, *w):
+            return jac(x_, bias, *w, lo)[:, :-1]
+
+        popt, _ = curve_fit(fixed, xa, ya, p0=p0, maxfev=10000, jac=fixed_jac)
+        popt = np.r_[popt, lo]
+    resid = floor_sigmoid(xa, *popt) - ya
+    return LinearSigmoidFit(np.asarray(popt[1:-1]), float(popt[0]), float(popt[-1]), 1.0,
+                            float(np.sqrt(np.mean(resid**2))))
+
+
+def pc_sigmoid_predict(b_train, y_train, b_test, n_components: int = 3, *,
+                       standardize: bool = False) -> np.ndarray:
+    """Ruan et al.'s prediction: PCA of the training models, then a sigmoid with a fitted floor.
+
+    Parameters
+    ----------
+    b_train, b_test : array_like, shape (n, n_benchmarks)
+        Standard-benchmark scores (fractions) of the training and test models.
+    y_train : array_like, shape (n_train,)
+        Task scores of the training models, normalised (0 = chance, 1 = perfect).
+    n_components : int
+        Number of principal components.
+    standardize : bool
+        Standardise the benchmarks before the PCA (Ruan et al. do not).
+
+    Returns
+    -------
+    ndarray, shape (n_test,)
+        Predicted normalised scores of the test models.
+    """
+    s_train, s_test = pc_scores(b_train, b_test, n_components, standardize=standardize)
+    fit = fit_floor_sigmoid(s_train, y_train)
+    return fit.predict(s_test)
 
 
 @dataclass(frozen=True)
 class ObsScalingData:
     """Everything a hold-out fit of one emergent task needs.
 
-    ``matrix``: complete standard-benchmark scores (fractions) of every model with all of
-    ``benchmarks``; ``pca``: its principal components; ``y``: the task score (fraction; BLEU
-    divided by 100); ``flops``: training FLOPs; ``models``: the models usable in a hold-out
-    (complete benchmarks, a task score and FLOPs); ``excluded``: models with a task score left
-    out, by reason.
+    ``matrix``: complete scores (fractions) on ``benchmarks`` of every model that has them;
+    ``pca``: its principal components (centred, all models: a description of the table, not
+    used in the hold-out, which fits its own PCA on the training models); ``y``: the task
+    score normalised as ``(score - chance) / (1 - chance)`` (BLEU first divided by 100);
+    ``raw``: the score before normalisation (fraction); ``chance``: chance level (fraction);
+    ``flops``: training FLOPs; ``models``: the models usable in a hold-out (complete
+    benchmarks, a task score and FLOPs); ``excluded``: models with a task score left out, by
+    reason.
     """
 
     task: str
@@ -435,30 +613,28 @@ class ObsScalingData:
     matrix: pd.DataFrame
     pca: CapabilityPCA
     y: pd.Series
+    raw: pd.Series
+    chance: float
     flops: pd.Series
     family: pd.Series
-    floor: float
-    ceiling: float
     models: pd.Index
     excluded: dict[str, list[str]]
+    n_components: int
 
 
 @lru_cache(maxsize=64)
 def obsscaling_data(task: str = "word_unscrambling", metric: str = "exact match",
-                    benchmarks: tuple[str, ...] = OBS_BENCHMARKS,
+                    benchmarks: tuple[str, ...] | None = None,
                     n_components: int = 3) -> ObsScalingData:
     """Assemble the observational-scaling inputs for one emergent task (cached).
-
-    The PCA is fitted on every model that has all ``benchmarks`` (not only on models with the
-    task): in observational scaling the standard benchmark scores of new models are cheap to
-    obtain, only the emergent task is predicted.
 
     Parameters
     ----------
     task, metric : str
         A pair from :func:`emergent_tasks`.
-    benchmarks : tuple of str
-        Standard benchmarks for the capability PCA (default: all eight of the table).
+    benchmarks : tuple of str, optional
+        Standard benchmarks of the PCA; default :func:`ruan_benchmarks` (all eight, no GSM8K
+        for arithmetic).
     n_components : int
         Number of principal components.
     """
@@ -469,8 +645,9 @@ def obsscaling_data(task: str = "word_unscrambling", metric: str = "exact match"
     if sel.empty:
         raise EmergenceInputError(f"task/metric: {task!r} / {metric!r} not in obsscaling_emergent;"
                                   f" choose from {list(tasks['key'])}")
+    benchmarks = ruan_benchmarks(task) if benchmarks is None else tuple(benchmarks)
     bench = data.load("obsscaling_benchmarks")
-    matrix, incomplete = benchmark_matrix(bench, list(benchmarks))
+    matrix, _ = benchmark_matrix(bench, list(benchmarks))
     pca = fit_capability_pca(matrix, n_components)
     em = data.load("obsscaling_emergent")
     em = em[(em["task"] == task) & (em["metric"] == metric)]
@@ -479,27 +656,27 @@ def obsscaling_data(task: str = "word_unscrambling", metric: str = "exact match"
         raise EmergenceDataError(f"two values for model {dup!r}, task {task!r}, metric {metric!r}",
                                  dataset="obsscaling_emergent", column="value")
     unit = str(sel["unit"].iloc[0])
-    y = em.set_index("model")["value"].astype(float)
+    raw = em.set_index("model")["value"].astype(float)
     if unit == "score":  # BLEU on a 0-100 scale
-        y = y / 100.0
+        raw = raw / 100.0
     elif unit != "fraction":
         raise EmergenceDataError(f"unexpected unit {unit!r} for {task}/{metric}",
                                  dataset="obsscaling_emergent", column="unit")
+    chance = task_chance(task, metric)
     meta = pd.concat([bench[["model", "model_family", "train_flops"]],
                       em[["model", "model_family", "train_flops"]]]).drop_duplicates("model")
     meta = meta.set_index("model")
     flops = meta["train_flops"].astype(float)
-    with_y = y.dropna().index
+    with_y = raw.dropna().index
     no_bench = sorted(m for m in with_y if m not in matrix.index)
     no_flops = sorted(m for m in with_y if m in matrix.index and not np.isfinite(flops.get(m, np.nan)))
     models = pd.Index([m for m in with_y if m in matrix.index and np.isfinite(flops.get(m, np.nan))])
     excluded = {"missing standard-benchmark score(s)": no_bench,
                 "no training FLOPs in the table": no_flops}
-    del incomplete  # models without the task are irrelevant here; with it they are in no_bench
-    return ObsScalingData(task, metric, str(sel["description"].iloc[0]), tuple(benchmarks),
-                          matrix, pca, y.loc[models], flops.loc[models],
-                          meta["model_family"].reindex(models), task_chance(task, metric), 1.0,
-                          models, excluded)
+    y = (raw.loc[models] - chance) / (1.0 - chance)
+    return ObsScalingData(task, metric, str(sel["description"].iloc[0]), benchmarks,
+                          matrix, pca, y, raw.loc[models], chance, flops.loc[models],
+                          meta["model_family"].reindex(models), models, excluded, n_components)
 
 
 def plot_capability_vs_flops(data: ObsScalingData,
@@ -515,7 +692,7 @@ def plot_capability_vs_flops(data: ObsScalingData,
     -------
     fig : Figure
     artists : dict
-        ``ax``, ``others`` (Line2D), ``families`` (dict family -> Line2D).
+        ``ax``, ``others`` (Line2D), ``families`` (dict family -> Line2D), ``alt`` (str).
     """
     from . import data as _data
 
@@ -546,20 +723,36 @@ def plot_capability_vs_flops(data: ObsScalingData,
                  f"({int((~ok).sum())} of the PCA have no training FLOPs and are not shown)",
                  fontsize=9)
     ax.legend(fontsize=8)
-    return fig, {"ax": ax, "others": others, "families": lines}
+    alt = (f"Scatter of PC1 (centred PCA of {len(data.benchmarks)} standard benchmarks, "
+           f"{data.pca.explained[0]:.0%} of the variance) against training FLOPs for "
+           f"{int(ok.sum())} open models, with {', '.join(highlight)} drawn as lines. "
+           f"{int((~ok).sum())} models of the PCA have no training FLOPs and are not shown.")
+    return fig, {"ax": ax, "others": others, "families": lines, "alt": alt}
+
+
+def _flops_x(flops) -> np.ndarray:
+    """The FLOPs predictor of Ruan et al.'s baseline: ln(FLOPs / 1e21), one column."""
+    return np.log(np.asarray(flops, dtype=float) / 1e21)[:, None]
 
 
 @dataclass(frozen=True)
 class HoldoutComparison:
-    """The same train/test split fitted against PC scores and against log10 training FLOPs."""
+    """The same train/test split fitted against PC scores and against log training FLOPs.
+
+    ``options``: the choices of the fit (``standardize``, ``pca_fit``, ``floor``).
+    ``sd_test``: standard deviation of the held-out normalised scores (the RMSE of a constant
+    prediction at their mean).
+    """
 
     data: ObsScalingData
     cutoff: float
     pc: HoldoutResult
     flops: HoldoutResult
+    options: dict
+    sd_test: float
 
     def table(self) -> pd.DataFrame:
-        """Held-out models: FLOPs, observed and both predictions (fractions), errors."""
+        """Held-out models: FLOPs, observed and both predictions (normalised scores), errors."""
         d = self.data
         t = pd.DataFrame({"model_family": d.family[self.pc.test],
                           "train_flops": d.flops[self.pc.test],
@@ -569,43 +762,200 @@ class HoldoutComparison:
         t["err_flops"] = t["pred_flops"] - t["observed"]
         return t.sort_values("train_flops")
 
+    @property
+    def verdict(self) -> str:
+        """:func:`holdout_verdict` of the two held-out RMSEs."""
+        return holdout_verdict(self.pc.rmse_test, self.flops.rmse_test, self.sd_test)
 
-def compare_holdout(data: ObsScalingData, cutoff: float) -> HoldoutComparison:
-    """Fit the task on models below ``cutoff`` FLOPs against PCs and against log10(FLOPs).
 
-    Both fits use the same models (:attr:`ObsScalingData.models`) and the same split, so their
-    held-out RMSEs (fractions) are comparable.
+def compare_holdout(data: ObsScalingData, cutoff: float | None = None, *,
+                    standardize: bool = False, pca_fit: str = "train",
+                    floor: str = "fitted") -> HoldoutComparison:
+    """Fit the task on models at or below ``cutoff`` FLOPs, against PCs and against log FLOPs.
+
+    The defaults follow Ruan et al. (2024): cut-off :func:`ruan_cutoff`, training models
+    ``FLOPs <= cutoff``; PCA fitted on the training models only, centred and not standardised;
+    sigmoid with a fitted floor in [0, 0.2] and top 1 (:func:`fit_floor_sigmoid`); the FLOPs
+    baseline is the same sigmoid of ln(FLOPs). Both fits use the same models and split, so
+    their held-out RMSEs (normalised scores) are comparable.
+
+    Parameters
+    ----------
+    data : ObsScalingData
+    cutoff : float, optional
+        FLOPs; default :func:`ruan_cutoff` of the task.
+    standardize : bool
+        Standardise the benchmarks before the PCA.
+    pca_fit : {"train", "all"}
+        Fit the PCA on the training models only, or on every model of ``data.matrix``
+        (test models included: a leak of information about the test set).
+    floor : {"fitted", "chance"}
+        Fit the floor in [0, 0.2], or fix it at chance (0 on the normalised scale).
     """
+    cutoff = ruan_cutoff(data.task) if cutoff is None else cutoff
     if not (isinstance(cutoff, (int, float, np.floating)) and np.isfinite(cutoff) and cutoff > 0):
         raise EmergenceInputError(f"cutoff: must be a positive number of FLOPs, got {cutoff!r}")
-    x_pc = data.pca.scores.loc[data.models]
-    x_fl = pd.DataFrame({"log10_flops": np.log10(data.flops)}, index=data.models)
-    n_train = int((data.flops < cutoff).sum())
-    need = x_pc.shape[1] + 2
-    if n_train < need:
-        raise EmergenceInputError(f"cutoff: only {n_train} model(s) below {cutoff:.3g} FLOPs; the "
-                                  f"{x_pc.shape[1]}-component fit needs at least {need}")
-    pc = holdout_prediction(x_pc, data.y, data.flops, cutoff, data.floor, data.ceiling)
-    fl = holdout_prediction(x_fl, data.y, data.flops, cutoff, data.floor, data.ceiling)
-    return HoldoutComparison(data, float(cutoff), pc, fl)
+    if pca_fit not in ("train", "all"):
+        raise EmergenceInputError(f"pca_fit: 'train' or 'all', got {pca_fit!r}")
+    if floor not in ("fitted", "chance"):
+        raise EmergenceInputError(f"floor: 'fitted' or 'chance', got {floor!r}")
+    k = data.n_components
+    below = (data.flops <= cutoff).to_numpy()
+    train, test = data.models[below], data.models[~below]
+    if len(train) < k + 3:
+        raise EmergenceInputError(f"cutoff: only {len(train)} model(s) at or below {cutoff:.3g} "
+                                  f"FLOPs; the {k}-component fit needs at least {k + 3}")
+    if len(test) == 0:
+        raise EmergenceInputError(f"cutoff: no model above {cutoff:.3g} FLOPs to test on")
+    b = data.matrix.loc[data.models, list(data.benchmarks)].to_numpy()
+    if pca_fit == "train":
+        s_tr, s_te = pc_scores(b[below], b[~below], k, standardize=standardize)
+    else:
+        s_all, s_models = pc_scores(data.matrix[list(data.benchmarks)].to_numpy(), b, k,
+                                    standardize=standardize)
+        s_tr, s_te = s_models[below], s_models[~below]
+    y = data.y.to_numpy()
+    rng = FLOOR_RANGE if floor == "fitted" else (0.0, 0.0)
+    x_fl = _flops_x(data.flops)
+
+    def result(x_tr, x_te) -> HoldoutResult:
+        fit = fit_floor_sigmoid(x_tr, y[below], rng)
+        pred = pd.Series(fit.predict(x_te), index=test)
+        obs = pd.Series(y[~below], index=test, name=data.y.name)
+        rmse = float(np.sqrt(np.mean((pred.to_numpy() - obs.to_numpy()) ** 2)))
+        return HoldoutResult(fit, train, test, pred, obs, rmse)
+
+    options = {"standardize": standardize, "pca_fit": pca_fit, "floor": floor}
+    return HoldoutComparison(data, float(cutoff), result(s_tr, s_te),
+                             result(x_fl[below], x_fl[~below]), options,
+                             float(np.std(y[~below])))
 
 
-def holdout_error_table(cutoffs: Sequence[float] = (1e22, 1e23), n_components: int = 3,
-                        benchmarks: tuple[str, ...] = OBS_BENCHMARKS) -> pd.DataFrame:
-    """Held-out RMSE (fraction) of the PC fit and the log-FLOPs fit, per task and cut-off."""
+def holdout_verdict(rmse_pc: float, rmse_flops: float, sd_test: float, tie: float = 0.01) -> str:
+    """Which predictor did better on the held-out models, honestly scored.
+
+    Parameters
+    ----------
+    rmse_pc, rmse_flops : float
+        Held-out RMSE of the PC fit and of the log-FLOPs fit (normalised scores).
+    sd_test : float
+        Standard deviation of the held-out scores: the RMSE of predicting every held-out model
+        at their mean, a bar that a useful prediction must beat.
+    tie : float
+        RMSE difference below which neither wins (0.01 = one point on the normalised scale).
+
+    Returns
+    -------
+    str
+        ``"both fail"`` when neither RMSE is below ``sd_test``; else ``"tie"`` when they differ
+        by less than ``tie``; else ``"PCs"`` or ``"log FLOPs"``.
+    """
+    vals = (rmse_pc, rmse_flops, sd_test, tie)
+    if not all(isinstance(v, (int, float, np.floating)) and np.isfinite(v) and v >= 0
+               for v in vals):
+        raise EmergenceInputError(f"rmse_pc, rmse_flops, sd_test, tie: need finite numbers >= 0, "
+                                  f"got {vals}")
+    if rmse_pc >= sd_test and rmse_flops >= sd_test:
+        return "both fail"
+    if abs(rmse_pc - rmse_flops) < tie:
+        return "tie"
+    return "PCs" if rmse_pc < rmse_flops else "log FLOPs"
+
+
+def flops_holdout_rmse(task: str, metric: str, cutoff: float | None = None) -> float:
+    """Held-out RMSE (normalised scores) of the log-FLOPs sigmoid alone (Ruan et al.'s baseline).
+
+    Fits :func:`fit_floor_sigmoid` of ln(FLOPs / 1e21) on the models of
+    :func:`obsscaling_data` with FLOPs at or below ``cutoff`` (default :func:`ruan_cutoff`)
+    and returns the RMSE on the others.
+    """
+    return compare_holdout(obsscaling_data(task, metric), cutoff).flops.rmse_test
+
+
+#: The verdicts of :func:`holdout_verdict`, in table order.
+VERDICTS = ("PCs", "log FLOPs", "tie", "both fail")
+
+
+def holdout_error_table(cutoffs: Sequence[float] | None = None, n_components: int = 3, *,
+                        standardize: bool = False, pca_fit: str = "train",
+                        floor: str = "fitted",
+                        benchmarks: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Held-out RMSE (normalised scores) of the PC fit and the log-FLOPs fit, per task.
+
+    Parameters
+    ----------
+    cutoffs : sequence of float, optional
+        FLOPs cut-offs applied to every task; default: each task's :func:`ruan_cutoff`.
+    n_components, standardize, pca_fit, floor
+        As in :func:`obsscaling_data` and :func:`compare_holdout`.
+    benchmarks : tuple of str, optional
+        Benchmarks of the PCA for every task; default :func:`ruan_benchmarks` per task.
+
+    Returns
+    -------
+    DataFrame
+        ``task``, ``metric``, ``description``, ``cutoff_flops``, ``n_train``, ``n_test``,
+        ``rmse_pc``, ``rmse_flops``, ``sd_test``, ``verdict`` (:func:`holdout_verdict`).
+    """
+    cutoffs = None if cutoffs is None else tuple(float(c) for c in cutoffs)
+    benchmarks = None if benchmarks is None else tuple(benchmarks)
+    return _error_table(cutoffs, n_components, standardize, pca_fit, floor, benchmarks).copy()
+
+
+@lru_cache(maxsize=32)
+def _error_table(cutoffs: tuple[float, ...] | None, n_components: int, standardize: bool,
+                 pca_fit: str, floor: str, benchmarks: tuple[str, ...] | None) -> pd.DataFrame:
     rows = []
     for _, t in emergent_tasks().iterrows():
-        d = obsscaling_data(t["task"], t["metric"], tuple(benchmarks), n_components)
-        for c in cutoffs:
-            r = compare_holdout(d, c)
-            rows.append({"task": t["task"], "metric": t["metric"], "cutoff_flops": c,
+        d = obsscaling_data(t["task"], t["metric"], benchmarks, n_components)
+        for c in (cutoffs if cutoffs is not None else (ruan_cutoff(t["task"]),)):
+            r = compare_holdout(d, c, standardize=standardize, pca_fit=pca_fit, floor=floor)
+            rows.append({"task": t["task"], "metric": t["metric"],
+                         "description": t["description"], "cutoff_flops": c,
                          "n_train": len(r.pc.train), "n_test": len(r.pc.test),
                          "rmse_pc": r.pc.rmse_test, "rmse_flops": r.flops.rmse_test,
-                         "better": "PCs" if r.pc.rmse_test < r.flops.rmse_test else "log FLOPs"})
+                         "sd_test": r.sd_test, "verdict": r.verdict})
     return pd.DataFrame(rows)
 
 
-_OBS_CUTOFF_RANGE = (10**21.5, 10**24.0)
+#: Variants of the hold-out for :func:`verdict_robustness`: label -> arguments of
+#: :func:`holdout_error_table` (the first is Ruan et al.'s method).
+ROBUSTNESS_VARIANTS: dict[str, dict[str, Any]] = {
+    "Ruan et al.'s method": {},
+    "benchmarks standardised before the PCA": {"standardize": True},
+    "PCA fitted on all models (test included)": {"pca_fit": "all"},
+    "GSM8K kept for arithmetic": {"benchmarks": OBS_BENCHMARKS},
+    "floor fixed at chance": {"floor": "chance"},
+    "cut-off 1e22 FLOPs for every task": {"cutoffs": (1e22,)},
+    "cut-off 1e23 FLOPs for every task": {"cutoffs": (1e23,)},
+}
+
+
+def verdict_robustness(variants: dict[str, dict[str, Any]] | None = None,
+                       n_components: int = 3) -> pd.DataFrame:
+    """How many of the 8 task/metric pairs each predictor wins under each variant of the method.
+
+    Returns
+    -------
+    DataFrame
+        One row per variant (index), one column per verdict of :data:`VERDICTS` (counts).
+    """
+    variants = ROBUSTNESS_VARIANTS if variants is None else variants
+    rows = {}
+    for label, kw in variants.items():
+        tab = holdout_error_table(n_components=n_components, **kw)
+        rows[label] = tab["verdict"].value_counts().reindex(list(VERDICTS), fill_value=0)
+    out = pd.DataFrame(rows).T
+    out.index.name = "variant"
+    return out
+
+
+#: Cut-off slider: log10 steps of log10(4) / 12 (about 0.05), placed so that both of Ruan et
+#: al.'s cut-offs (8.4e22 FLOPs and a quarter of it) are slider positions; about 10^21.47 to 10^24.03.
+_OBS_CUTOFF_STEP = float(np.log10(4.0) / 12)
+_OBS_CUTOFF_LOG = (float(np.log10(RUAN_CUTOFF)) - 29 * _OBS_CUTOFF_STEP,
+                   float(np.log10(RUAN_CUTOFF)) + 22 * _OBS_CUTOFF_STEP)
+_OBS_CUTOFF_RANGE = (10 ** _OBS_CUTOFF_LOG[0], 10 ** _OBS_CUTOFF_LOG[1])
 
 
 def _obs_title(d: ObsScalingData) -> str:
@@ -615,43 +965,44 @@ def _obs_title(d: ObsScalingData) -> str:
 def _obs_split_text(d: ObsScalingData, cutoff: float, r: HoldoutComparison | None) -> str:
     if r is None:
         return f"cut-off {cutoff:.2g} FLOPs: no fit"
-    return (f"cut-off {cutoff:.2g} FLOPs\nfitted on {len(r.pc.train)} models below,\n"
-            f"tested on {len(r.pc.test)} at or above")
+    return (f"cut-off {cutoff:.2g} FLOPs\nfitted on {len(r.pc.train)} models at or below,\n"
+            f"tested on {len(r.pc.test)} above")
 
 
 def _obs_caption(r: HoldoutComparison) -> str:
     d = r.data
     exc = "; ".join(f"{why}: {len(ms)} ({', '.join(m.split('/')[-1] for m in ms)})"
                     for why, ms in d.excluded.items() if ms)
-    return (f"Held-out RMSE on {len(r.pc.test)} models at or above {r.cutoff:.2g} FLOPs: "
-            f"{r.pc.rmse_test:.3f} with {d.pca.loadings.shape[0]} PC(s), "
-            f"{r.flops.rmse_test:.3f} with log10 FLOPs (fractions; fitted on {len(r.pc.train)} "
-            f"models). Excluded models with a task score: {exc or 'none'}.")
+    return (f"Held-out RMSE on {len(r.pc.test)} models above {r.cutoff:.2g} FLOPs: "
+            f"{r.pc.rmse_test:.3f} with {d.n_components} PC(s), "
+            f"{r.flops.rmse_test:.3f} with log FLOPs (normalised scores, 0 = chance; a constant "
+            f"at the held-out mean: {r.sd_test:.3f}; verdict: {r.verdict}; fitted on "
+            f"{len(r.pc.train)} models; PCA of {len(d.benchmarks)} benchmarks on those models). "
+            f"Excluded models with a task score: {exc or 'none'}.")
 
 
 def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingData,
               cutoff: float) -> None:
     ax, par = art["ax"], art["parity"]
-    tr = d.models[d.flops < cutoff]
-    te = d.models[d.flops >= cutoff]
+    below = (d.flops <= cutoff).to_numpy()
+    tr, te = d.models[below], d.models[~below]
     art["train"].set_data(d.flops[tr], d.y[tr])
     art["test"].set_data(d.flops[te], d.y[te])
     art["cut"].set_xdata([cutoff, cutoff])
-    art["chance"].set_ydata([d.floor, d.floor])
     grid = np.logspace(19.5, 26.0, 200)
     if r is None:
         for k in ("fit_in", "fit_out", "pred_pc", "par_pc", "par_fl"):
             art[k].set_data([], [])
     else:
-        yfit = r.flops.fit.predict(np.log10(grid)[:, None])
-        inside = grid < cutoff
+        yfit = r.flops.fit.predict(_flops_x(grid))
+        inside = grid <= cutoff
         art["fit_in"].set_data(grid[inside], yfit[inside])
         art["fit_out"].set_data(grid[~inside], yfit[~inside])
         art["pred_pc"].set_data(d.flops[r.pc.test], r.pc.predicted)
         art["par_pc"].set_data(r.pc.observed, r.pc.predicted)
         art["par_fl"].set_data(r.flops.observed, r.flops.predicted)
-        art["par_pc"].set_label(f"{d.pca.loadings.shape[0]} PC(s): RMSE {r.pc.rmse_test:.3f}")
-        art["par_fl"].set_label(f"log10 FLOPs: RMSE {r.flops.rmse_test:.3f}")
+        art["par_pc"].set_label(f"{d.n_components} PC(s): RMSE {r.pc.rmse_test:.3f}")
+        art["par_fl"].set_label(f"log FLOPs: RMSE {r.flops.rmse_test:.3f}")
     legend = art.get("par_legend")
     texts = legend.get_texts() if legend is not None else []
     # (matplotlib 3.7 gives a legend of unlabelled handles no texts at all: rebuild it then)
@@ -669,22 +1020,25 @@ def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingDat
     # slider move); the split is written inside the axes.
     ax.set_title(_obs_title(d), fontsize=9)
     art["split"].set_text(_obs_split_text(d, cutoff, r))
+    lo = min(-0.05, float(d.y.min()) - 0.03)
     top = max(1.0, float(d.y.max()) * 1.05)
-    ax.set_ylim(-0.03, top)
-    par.set_xlim(-0.03, top)
-    par.set_ylim(-0.03, top)
+    ax.set_ylim(lo, top)
+    par.set_xlim(lo, top)
+    par.set_ylim(lo, top)
     # the title names the task and metric; a fixed y label keeps a task change from moving
     # the layout (and fits the panel in the seminar style)
-    ax.set_ylabel("task score (fraction)")
+    ax.set_ylabel("normalised score (0 = chance)")
 
 
-def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure, dict[str, Any]]:
-    """Hold-out prediction of an emergent task from PCs and from log FLOPs.
+def plot_obsscaling(data: ObsScalingData, cutoff: float | None = None
+                    ) -> tuple[Figure, dict[str, Any]]:
+    """Hold-out prediction of an emergent task from PCs and from log FLOPs (Ruan et al.'s method).
 
-    Left: the task score against training FLOPs (models below the cut-off filled blue, above it
-    vermillion), the log-FLOPs sigmoid fitted below the cut-off (solid, dashed where it
-    extrapolates) and the PC fit's predictions for the held-out models (purple crosses).
-    Right: predicted against observed for the held-out models, both fits, with the diagonal.
+    Left: the normalised task score against training FLOPs (models at or below the cut-off
+    filled blue, above it vermillion), the log-FLOPs sigmoid fitted below the cut-off (solid,
+    dashed where it extrapolates) and the PC fit's predictions for the held-out models (purple
+    crosses). Right: predicted against observed for the held-out models, both fits, with the
+    diagonal.
 
     Returns
     -------
@@ -695,31 +1049,32 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure,
         the numbers of models on each side); ``par_legend``; ``result``
         (:class:`HoldoutComparison`).
     """
+    cutoff = ruan_cutoff(data.task) if cutoff is None else cutoff
     fig = Figure(figsize=(10.5, 4.3), layout="constrained")
     ax, par = fig.subplots(1, 2, width_ratios=[1.6, 1])
     ax.set_xscale("log")
     ax.set_xlim(10**19.8, 10**25.8)
-    (train,) = ax.plot([], [], "o", color="#0072B2", ms=5, label="fitted (below cut-off)")
+    (train,) = ax.plot([], [], "o", color="#0072B2", ms=5, label="fitted (at or below cut-off)")
     (test,) = ax.plot([], [], "o", color="#D55E00", ms=5, markerfacecolor="white",
-                      label="held out (at or above)")
-    (fit_in,) = ax.plot([], [], "-", color="black", lw=1.5, label="sigmoid of log10 FLOPs")
+                      label="held out (above)")
+    (fit_in,) = ax.plot([], [], "-", color="black", lw=1.5, label="sigmoid of log FLOPs")
     (fit_out,) = ax.plot([], [], "--", color="black", lw=1.5)
     (pred_pc,) = ax.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8,
                          label="PC-fit prediction (held out)")
     # drawn above the (frameless) legend, so that moving it does not redraw the legend
     cut = ax.axvline(cutoff, color="#E69F00", lw=1.8, linestyle="-.", label="FLOPs cut-off",
                      zorder=5.5)
-    chance = ax.axhline(data.floor, **{**BASELINE_STYLE, "label": "chance"})
+    chance = ax.axhline(0.0, **{**BASELINE_STYLE, "label": "chance"})
     ax.set_xlabel("Training FLOPs")
     # above the panels, where no moving marker reaches it (a slider move then never redraws it)
     fig.legend(handles=[train, test, fit_in, pred_pc, cut, chance], fontsize=7, ncol=6,
                loc="outside upper center")
     split = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
                     bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
-    par.plot([0, 1.5], [0, 1.5], color="#7f7f7f", lw=1)
+    par.plot([-1, 1.5], [-1, 1.5], color="#7f7f7f", lw=1)
     (par_pc,) = par.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8, label="PC fit")
     (par_fl,) = par.plot([], [], "s", color="black", ms=4, markerfacecolor="white",
-                         label="log10 FLOPs fit")
+                         label="log FLOPs fit")
     par.set_xlabel("observed (held-out models)")
     par.set_ylabel("predicted")
     par.set_title("Prediction vs observation", fontsize=9)
@@ -733,15 +1088,19 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float = 1e23) -> tuple[Figure,
     return fig, art
 
 
-def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float = 1e23,
+def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float = RUAN_CUTOFF,
                       n_components: int = 3):
     """Explorer of the observational-scaling hold-out: task, FLOPs cut-off, number of PCs.
+
+    The fits follow Ruan et al.'s method (:func:`compare_holdout` defaults) at the cut-off of
+    the slider; the PCA uses :func:`ruan_benchmarks` of the task (no GSM8K for arithmetic).
 
     Returns
     -------
     emergence_utils.widgets.LiveFigure
         Controls ``task`` (``"task|metric"`` keys of :func:`emergent_tasks`), ``cutoff``
-        (FLOPs, 10^21.5 to 10^24) and ``n_components`` (1 to 3).
+        (FLOPs, about 10^21.47 to 10^24.03, with 8.4e22 and 2.1e22 on the slider's grid) and
+        ``n_components`` (1 to 3).
     """
     import ipywidgets as w
 
@@ -759,7 +1118,7 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
 
     def get(key: str, k: int) -> ObsScalingData:
         t, m = key.split("|")
-        return obsscaling_data(t, m, OBS_BENCHMARKS, k)
+        return obsscaling_data(t, m, None, k)
 
     fig, art = plot_obsscaling(get(task, n_components), cutoff)
     style = {"description_width": "initial"}
@@ -767,8 +1126,9 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
     controls = {
         "task": w.Dropdown(options=options, value=task, description="emergent task", style=style,
                            layout=w.Layout(width="360px")),
-        "cutoff": w.FloatLogSlider(value=cutoff, base=10, min=np.log10(lo), max=np.log10(hi),
-                                   step=0.05, description="FLOPs cut-off", style=style,
+        "cutoff": w.FloatLogSlider(value=cutoff, base=10, min=_OBS_CUTOFF_LOG[0],
+                                   max=_OBS_CUTOFF_LOG[1], step=_OBS_CUTOFF_STEP,
+                                   description="FLOPs cut-off", style=style,
                                    readout_format=".2e", continuous_update=False),
         "n_components": w.IntSlider(value=n_components, min=1, max=3, description="PCs",
                                     style=style, continuous_update=False),
@@ -793,14 +1153,15 @@ def obsscaling_widget(task: str = "word_unscrambling|exact match", cutoff: float
     def alt(task: str, cutoff: float, n_components: int) -> str:
         r = art["result"]
         d = get(task, n_components)
-        head = (f"Left: {d.description} score against training FLOPs for open models, split at "
-                f"{cutoff:.2g} FLOPs, with a sigmoid of log FLOPs fitted below the cut-off and the "
-                f"PC fit's predictions above it. Right: predicted against observed. ")
+        head = (f"Left: {d.description} score (normalised, 0 = chance) against training FLOPs "
+                f"for open models, split at {cutoff:.2g} FLOPs, with a sigmoid of log FLOPs "
+                f"fitted at or below the cut-off and the PC fit's predictions above it. Right: "
+                f"predicted against observed. ")
         return head + (_obs_caption(r) if r is not None else "No fit at this cut-off.")
 
     # Every move changes only markers, fits, the split text, the parity legend and (task) the
     # title: those are redrawn over a saved picture of the rest. A task whose scores reach
-    # above 0.95 widens the y range; then the whole figure is drawn.
+    # above 0.95 or below -0.02 widens the y range; then the whole figure is drawn.
     animated = [*(art[k] for k in ("train", "test", "fit_in", "fit_out", "pred_pc", "cut",
                                    "split", "par_pc", "par_fl", "par_legend")),
                 art["ax"].title]
@@ -862,6 +1223,39 @@ def threshold_compute(threshold: float, law=None) -> float:
     gamma = law.alpha * law.beta / (law.alpha + law.beta)
     k = float(compute_optimal_loss(6.0, law)["loss"].iloc[0]) - law.e
     return float(6.0 * (k / (threshold - law.e)) ** (1.0 / gamma))
+
+
+def frontier_gamma(law=None) -> float:
+    """Exponent gamma = alpha beta / (alpha + beta) of the compute-optimal Chinchilla loss."""
+    from . import scaling
+
+    law = law or scaling.CHINCHILLA
+    return float(law.alpha * law.beta / (law.alpha + law.beta))
+
+
+def threshold_compute_ratio(loss_from: float, loss_to: float, e: float, gamma: float) -> float:
+    """Factor of compute needed to bring the frontier loss from ``loss_from`` down to ``loss_to``.
+
+    On the frontier ``L(C) = E + K (C/6)^(-gamma)``, so
+    ``C(loss_to) / C(loss_from) = ((loss_from - E) / (loss_to - E))^(1/gamma)``.
+
+    Parameters
+    ----------
+    loss_from, loss_to : float
+        Losses (nats/token), both above ``e``.
+    e : float
+        Irreducible loss E (nats/token).
+    gamma : float
+        Exponent of the frontier (:func:`frontier_gamma`), > 0.
+    """
+    vals = (loss_from, loss_to, e, gamma)
+    if not all(isinstance(v, (int, float, np.floating)) and np.isfinite(v) for v in vals):
+        raise EmergenceInputError(f"loss_from, loss_to, e, gamma: need finite numbers, got {vals}")
+    if gamma <= 0:
+        raise EmergenceInputError(f"gamma: must be positive, got {gamma}")
+    if min(loss_from, loss_to) <= e:
+        raise EmergenceInputError(f"loss_from, loss_to: must be above E = {e} nats")
+    return float(((loss_from - e) / (loss_to - e)) ** (1.0 / gamma))
 
 
 _LOSS_FLOPS = np.logspace(18, 26, 321)

@@ -40,21 +40,6 @@ def test_pca_recovers_one_dominant_ability():
         proxy.fit_capability_pca(mat, n_components=9)
 
 
-def test_linear_sigmoid_fit_and_holdout():
-    x = np.linspace(-3, 3, 30)
-    y = 0.1 + 0.8 / (1 + np.exp(-(2 * x - 1)))
-    fit = proxy.fit_linear_sigmoid(x, y, floor=0.1, ceiling=0.9)
-    assert fit.weights[0] == pytest.approx(2.0, rel=1e-3) and fit.bias == pytest.approx(-1.0, abs=1e-3)
-    idx = [f"m{i}" for i in range(30)]
-    res = proxy.holdout_prediction(pd.DataFrame({"x": x}, index=idx), pd.Series(y, index=idx),
-                                   pd.Series(10 ** np.linspace(20, 24, 30), index=idx),
-                                   cutoff=1e23, floor=0.1, ceiling=0.9)
-    assert len(res.train) + len(res.test) == 30 and res.rmse_test < 1e-3
-    with pytest.raises(EmergenceInputError, match="cutoff"):
-        proxy.holdout_prediction(pd.DataFrame({"x": x}, index=idx), pd.Series(y, index=idx),
-                                 pd.Series(np.ones(30), index=idx), cutoff=10.0, floor=0.1)
-
-
 def test_loss_threshold_performance():
     loss = np.array([3.0, 2.5, 2.2, 2.0, 1.8])
     perf = proxy.loss_threshold_performance(loss, threshold=2.2, chance=0.25)
@@ -112,7 +97,7 @@ def test_plot_proxy_axes_titles_count_missing_values():
 
 
 # =============================================================================================
-# Observational scaling on the open-model tables
+# Observational scaling on the open-model tables (Ruan et al.'s method)
 # =============================================================================================
 def test_task_chance_levels():
     bt = eu.data.load("bigbench_tasks")
@@ -123,6 +108,32 @@ def test_task_chance_levels():
             assert proxy.task_chance(t["task"], t["metric"]) == 0.0
     with pytest.raises(EmergenceInputError, match="task/metric"):
         proxy.task_chance("parsinlu_qa", "BLEU")
+
+
+def test_arithmetic_tasks_are_gpt3_arithmetic_not_bigbench():
+    tasks = proxy.emergent_tasks()
+    for _, t in tasks.iterrows():
+        src = proxy.task_source(t["task"])
+        assert t["source"] == src
+        if t["task"].startswith("arithmetic_"):
+            assert "GPT-3 arithmetic" in src and "Brown et al. 2020" in src
+            assert "BIG-bench" not in src
+        else:
+            assert "BIG-bench" in src
+    with pytest.raises(EmergenceInputError, match="task"):
+        proxy.task_source("modified_arithmetic")
+
+
+def test_ruan_defaults_cutoff_and_benchmarks():
+    b = eu.data.load("obsscaling_benchmarks")
+    llama7 = b.loc[b["model"] == "meta-llama/Llama-2-7b-hf", "train_flops"].iloc[0]
+    assert proxy.RUAN_CUTOFF == llama7 == 8.4e22
+    assert proxy.ruan_cutoff("word_unscrambling") == 8.4e22
+    assert proxy.ruan_cutoff("arithmetic_2dm") == pytest.approx(2.1e22)
+    assert "GSM8K" not in proxy.ruan_benchmarks("arithmetic_3ds")
+    assert proxy.ruan_benchmarks("parsinlu_qa") == proxy.OBS_BENCHMARKS
+    assert proxy.obsscaling_data("arithmetic_3ds", "accuracy").benchmarks == \
+        proxy.ruan_benchmarks("arithmetic_3ds")
 
 
 def test_obsscaling_data_accounts_for_every_model():
@@ -138,13 +149,13 @@ def test_obsscaling_data_accounts_for_every_model():
         assert not set(d.models) & set(excluded)
         for m in d.excluded["missing standard-benchmark score(s)"]:
             got = raw_b[raw_b["model"] == m].dropna(subset=["value"])["benchmark"]
-            assert set(proxy.OBS_BENCHMARKS) - set(got)
+            assert set(d.benchmarks) - set(got)
         assert d.flops.notna().all() and (d.flops > 0).all()
         assert list(d.pca.scores.columns) == ["PC1", "PC2", "PC3"]
         raw = raw_e[(raw_e["task"] == t["task"]) & (raw_e["metric"] == t["metric"])]
         raw = raw.set_index("model")["value"].loc[d.models]
-        np.testing.assert_allclose(d.y, raw / (100.0 if t["unit"] == "score" else 1.0))
-        assert d.y.between(0, 1).all()
+        np.testing.assert_allclose(d.raw, raw / (100.0 if t["unit"] == "score" else 1.0))
+        np.testing.assert_allclose(d.y, (d.raw - d.chance) / (1 - d.chance))
 
 
 def test_obsscaling_data_fewer_benchmarks_keep_more_models():
@@ -179,44 +190,111 @@ def test_obsscaling_data_rejects_duplicate_scores(monkeypatch):
     proxy.obsscaling_data.cache_clear()
 
 
-def test_compare_holdout_uses_one_split_and_reports_rmse():
-    d = proxy.obsscaling_data("arithmetic_3ds", "accuracy")
-    r = proxy.compare_holdout(d, 1e23)
+def test_pca_is_centred_not_standardised_by_default():
+    b = eu.data.load("obsscaling_benchmarks")
+    mat, _ = proxy.benchmark_matrix(b, list(proxy.OBS_BENCHMARKS))
+    pca = proxy.fit_capability_pca(mat, 3)
+    assert (pca.std == 1.0).all()
+    z = (mat - mat.mean()).to_numpy()
+    _, s, vt = np.linalg.svd(z, full_matrices=False)
+    np.testing.assert_allclose(np.abs(pca.loadings.to_numpy()), np.abs(vt[:3]), atol=1e-12)
+    np.testing.assert_allclose(pca.explained, (s**2 / np.sum(s**2))[:3])
+    std = proxy.fit_capability_pca(mat, 3, standardize=True)
+    assert not np.allclose(np.abs(std.loadings.to_numpy()), np.abs(pca.loadings.to_numpy()))
+    tr, te = proxy.pc_scores(mat.to_numpy()[:50], mat.to_numpy()[50:])
+    full = proxy.fit_capability_pca(mat.iloc[:50], 3)
+    np.testing.assert_allclose(tr, full.scores.to_numpy(), atol=1e-12)
+    np.testing.assert_allclose(te, full.transform(mat.iloc[50:]).to_numpy(), atol=1e-12)
+
+
+def test_fit_floor_sigmoid_recovers_a_floor_within_its_range():
+    x = np.linspace(-3, 3, 40)
+    y = 0.1 + 0.9 / (1 + np.exp(-(2 * x - 1)))
+    fit = proxy.fit_floor_sigmoid(x, y)
+    assert fit.floor == pytest.approx(0.1, abs=1e-4) and fit.ceiling == 1.0
+    assert fit.weights[0] == pytest.approx(2.0, rel=1e-3) and fit.bias == pytest.approx(-1, abs=1e-3)
+    low = proxy.fit_floor_sigmoid(x, y - 0.3)          # a floor below 0 is not allowed
+    assert 0.0 <= low.floor <= 0.2
+    fixed = proxy.fit_floor_sigmoid(x, y, (0.0, 0.0))
+    assert fixed.floor == 0.0
+    with pytest.raises(EmergenceInputError, match="floor_range"):
+        proxy.fit_floor_sigmoid(x, y, (0.3, 0.1))
+
+
+def test_compare_holdout_follows_ruan_et_al():
+    d = proxy.obsscaling_data("word_unscrambling", "exact match")
+    r = proxy.compare_holdout(d)
+    assert r.cutoff == 8.4e22 and r.options == {"standardize": False, "pca_fit": "train",
+                                                "floor": "fitted"}
+    # the cut-off is inclusive, as in ObsScaling's split_data: Llama-2-7B is a training model
+    assert "meta-llama/Llama-2-7b-hf" in r.pc.train
+    assert (d.flops[r.pc.train] <= 8.4e22).all() and (d.flops[r.pc.test] > 8.4e22).all()
     assert list(r.pc.test) == list(r.flops.test) and list(r.pc.train) == list(r.flops.train)
-    assert (d.flops[r.pc.train] < 1e23).all() and (d.flops[r.pc.test] >= 1e23).all()
-    assert len(r.pc.train) + len(r.pc.test) == len(d.models)
+    # the PCA sees the training models only: the package's key function gives the same numbers
+    b = d.matrix.loc[d.models, list(d.benchmarks)]
+    pred = proxy.pc_sigmoid_predict(b.loc[r.pc.train].to_numpy(), d.y[r.pc.train].to_numpy(),
+                                    b.loc[r.pc.test].to_numpy())
+    np.testing.assert_allclose(pred, r.pc.predicted.to_numpy(), rtol=1e-9)
+    assert 0.0 <= r.pc.fit.floor <= 0.2 and 0.0 <= r.flops.fit.floor <= 0.2
+    leak = proxy.compare_holdout(d, pca_fit="all")
+    assert not np.allclose(leak.pc.predicted, r.pc.predicted)
     t = r.table()
     assert r.pc.rmse_test == pytest.approx(np.sqrt(np.mean(t["err_pc"] ** 2)))
     assert r.flops.rmse_test == pytest.approx(np.sqrt(np.mean(t["err_flops"] ** 2)))
-    assert t["train_flops"].is_monotonic_increasing
-    with pytest.raises(EmergenceInputError, match="cutoff"):
-        proxy.compare_holdout(d, 1e20)        # too few models to fit
-    with pytest.raises(EmergenceInputError, match="cutoff"):
-        proxy.compare_holdout(d, 1e27)        # nothing left to test on
-    with pytest.raises(EmergenceInputError, match="cutoff"):
-        proxy.compare_holdout(d, -1.0)
+    assert r.sd_test == pytest.approx(np.std(t["observed"]))
+    for bad, match in [(1e20, "cutoff"), (1e27, "cutoff"), (-1.0, "cutoff")]:
+        with pytest.raises(EmergenceInputError, match=match):
+            proxy.compare_holdout(d, bad)
+    with pytest.raises(EmergenceInputError, match="pca_fit"):
+        proxy.compare_holdout(d, pca_fit="test")
+    with pytest.raises(EmergenceInputError, match="floor"):
+        proxy.compare_holdout(d, floor="zero")
 
 
-def test_holdout_error_table_covers_every_task_and_cutoff():
-    tab = proxy.holdout_error_table(cutoffs=(1e23,), n_components=1)
+@pytest.mark.parametrize("args, want", [((0.30, 0.40, 0.25), "both fail"),
+                                        ((0.100, 0.105, 0.3), "tie"),
+                                        ((0.10, 0.20, 0.3), "PCs"),
+                                        ((0.20, 0.10, 0.3), "log FLOPs"),
+                                        ((0.20, 0.40, 0.3), "PCs")])
+def test_holdout_verdict(args, want):
+    assert proxy.holdout_verdict(*args) == want
+
+
+def test_holdout_error_table_counts_no_tie_or_failure_as_a_win():
+    tab = proxy.holdout_error_table()
     tasks = proxy.emergent_tasks()
     assert len(tab) == len(tasks)
     for _, r in tab.iterrows():
-        d = proxy.obsscaling_data(r["task"], r["metric"], proxy.OBS_BENCHMARKS, 1)
+        assert r["cutoff_flops"] == proxy.ruan_cutoff(r["task"])
+        d = proxy.obsscaling_data(r["task"], r["metric"])
         assert r["n_train"] + r["n_test"] == len(d.models)
-        assert r["better"] == ("PCs" if r["rmse_pc"] < r["rmse_flops"] else "log FLOPs")
-        assert 0 <= r["rmse_pc"] <= 1 and 0 <= r["rmse_flops"] <= 1
+        assert r["verdict"] == proxy.holdout_verdict(r["rmse_pc"], r["rmse_flops"], r["sd_test"])
+        if r["verdict"] in ("PCs", "log FLOPs"):
+            assert abs(r["rmse_pc"] - r["rmse_flops"]) >= 0.01
+            assert min(r["rmse_pc"], r["rmse_flops"]) < r["sd_test"]
+    # the old table called every smaller RMSE a win; here some pairs are ties or failures
+    assert set(tab["verdict"]) - {"PCs", "log FLOPs"}
+
+
+def test_verdict_robustness_first_row_is_the_default_table():
+    small = {"Ruan et al.'s method": {}, "standardised": {"standardize": True}}
+    rob = proxy.verdict_robustness(small)
+    counts = proxy.holdout_error_table()["verdict"].value_counts()
+    for v in proxy.VERDICTS:
+        assert rob.loc["Ruan et al.'s method", v] == counts.get(v, 0)
+    assert (rob.sum(axis=1) == len(proxy.emergent_tasks())).all()
+    assert list(proxy.ROBUSTNESS_VARIANTS)[0] == "Ruan et al.'s method"
 
 
 def test_plot_obsscaling_artists_match_the_fit():
     d = proxy.obsscaling_data("word_unscrambling", "exact match")
-    fig, art = proxy.plot_obsscaling(d, 1e23)
+    fig, art = proxy.plot_obsscaling(d)
     r = art["result"]
     assert len(art["train"].get_xdata()) == len(r.pc.train)
     assert len(art["test"].get_xdata()) == len(r.pc.test)
     np.testing.assert_allclose(art["par_pc"].get_ydata(), r.pc.predicted)
     np.testing.assert_allclose(art["par_fl"].get_ydata(), r.flops.predicted)
-    assert art["cut"].get_xdata()[0] == 1e23
+    assert art["cut"].get_xdata()[0] == 8.4e22
     assert f"{r.pc.rmse_test:.3f}" in art["par_pc"].get_label()
 
 
@@ -239,6 +317,7 @@ def _moved(a, b):
 
 def test_obsscaling_widget_every_control_min_max_middle():
     live = proxy.obsscaling_widget()
+    assert live.values["cutoff"] == 8.4e22
     fig = live.fig
     for name, ctl in live.controls.items():
         for value in _values(ctl):
@@ -249,16 +328,17 @@ def test_obsscaling_widget_every_control_min_max_middle():
                 assert live.n_updates == n + 1
                 assert _moved(before, _lines(live)), f"{name}={value}: figure unchanged"
             key, cut, k = live.values["task"], live.values["cutoff"], live.values["n_components"]
-            d = proxy.obsscaling_data(*key.split("|"), proxy.OBS_BENCHMARKS, k)
+            d = proxy.obsscaling_data(*key.split("|"), None, k)
             try:
                 r = proxy.compare_holdout(d, cut)
             except EmergenceInputError:
                 assert live.caption.startswith("No fit")
             else:
                 assert f"{r.pc.rmse_test:.3f} with {k} PC(s)" in live.caption
-                assert f"{r.flops.rmse_test:.3f} with log10 FLOPs" in live.caption
+                assert f"{r.flops.rmse_test:.3f} with log FLOPs" in live.caption
+                assert f"verdict: {r.verdict}" in live.caption
             assert d.description in live.alt
-        live.set(task="word_unscrambling|exact match", cutoff=1e23, n_components=3)
+        live.set(task="word_unscrambling|exact match", cutoff=8.4e22, n_components=3)
     assert live.fig is fig
 
 
@@ -347,3 +427,64 @@ def test_plot_capability_vs_flops_places_models_with_flops():
     assert f"{int(flops.isna().sum())} of the PCA have no training FLOPs" in art["ax"].get_title()
     with pytest.raises(EmergenceInputError, match="highlight"):
         proxy.plot_capability_vs_flops(d, highlight=("GPT-5",))
+
+
+def test_threshold_compute_ratio_answers_the_tenth_of_a_nat_question():
+    law = eu.scaling.CHINCHILLA
+    g = proxy.frontier_gamma()
+    assert g == pytest.approx(law.alpha * law.beta / (law.alpha + law.beta))
+    for hi, lo in [(2.2, 2.1), (2.1, 2.0), (2.2, 2.0)]:
+        want = proxy.threshold_compute(lo) / proxy.threshold_compute(hi)
+        assert proxy.threshold_compute_ratio(hi, lo, law.e, g) == pytest.approx(want, rel=1e-9)
+    # 0.1 nats below the widget's default threshold (2.1 nats) costs about six times the compute
+    assert proxy.threshold_compute_ratio(2.1, 2.0, law.e, g) == pytest.approx(6.18, abs=0.01)
+    with pytest.raises(EmergenceInputError, match="above E"):
+        proxy.threshold_compute_ratio(2.0, 1.6, law.e, g)
+    with pytest.raises(EmergenceInputError, match="gamma"):
+        proxy.threshold_compute_ratio(2.1, 2.0, law.e, 0.0)
+
+
+def test_compare_with_ruan_fig4_pairs_published_and_derived_values():
+    tab = proxy.compare_with_ruan_fig4()
+    errors = proxy.holdout_error_table().set_index(["task", "metric"])
+    assert len(tab) == len(proxy.RUAN_FIG4_MSE) == 4
+    for _, r in tab.iterrows():
+        e = errors.loc[(r["task"], r["metric"])]
+        assert r["mse_pc"] == pytest.approx(e["rmse_pc"] ** 2)
+        assert r["mse_flops"] == pytest.approx(e["rmse_flops"] ** 2)
+        assert (r["ruan_mse_pc"], r["ruan_mse_flops"]) == proxy.RUAN_FIG4_MSE[r["task"], r["metric"]]
+        assert r["ruan_mse_pc"] < r["ruan_mse_flops"]  # their Fig. 4: PCs better on all four
+
+
+def test_plots_build_their_alt_text_from_the_data():
+    fig, art = proxy.plot_proxy_axes(("MMLU",))
+    assert "Chinchilla 70B 67.5 % (published)" in art["alt"]
+    assert "2 of 8 with wikitext103_ppl" in art["alt"]
+    d = proxy.obsscaling_data()
+    fig, art = proxy.plot_capability_vs_flops(d)
+    assert f"{d.pca.explained[0]:.0%} of the variance" in art["alt"]
+
+
+def test_cutoff_slider_has_both_ruan_cutoffs_on_its_grid():
+    live = proxy.obsscaling_widget()
+    ctl = live.controls["cutoff"]
+    for c in (proxy.RUAN_CUTOFF, proxy.ruan_cutoff("arithmetic_3ds")):
+        k = (np.log10(c) - ctl.min) / ctl.step
+        assert abs(k - round(k)) < 1e-6 and ctl.min <= np.log10(c) <= ctl.max
+    assert ctl.min <= 21.5 and ctl.max >= 24.0
+
+
+def test_at_1e22_flops_arithmetic_training_models_are_not_at_chance():
+    """The notebook's 1e22 explanation: BIG-bench training sets at chance, arithmetic not."""
+    best = {}
+    for _, t in proxy.emergent_tasks().iterrows():
+        d = proxy.obsscaling_data(t["task"], t["metric"])
+        best[t["task"], t["metric"]] = d.y[d.flops <= 1e22].max()
+    for (task, _), v in best.items():
+        if task in proxy.ARITHMETIC_TASKS:
+            assert v > 0.25
+        else:
+            assert v <= 0.05
+    d = proxy.obsscaling_data("arithmetic_2da", "accuracy")
+    y = d.y[d.flops <= 1e22]
+    assert y.idxmax() == "Qwen/Qwen1.5-0.5B" and f"{y.max():.2f}" == "0.88"  # as printed and quoted
