@@ -36,7 +36,7 @@ REPO_URL = "https://github.com/emergence-notebooks/emergence-notebooks"
 _SUBMODULES = {
     "data", "style", "plotting", "emergence", "scaling", "nature", "metrics", "mirage",
     "proxy", "lab", "widgets", "quiz", "figures", "fewshot", "loss_curves", "prompting", "critique",
-    "partial_credit", "testing",
+    "partial_credit", "testing", "open_models",
 }
 
 __all__ = [
