@@ -93,37 +93,52 @@ def _num(x: object, where: str) -> str:
     return repr(x)
 
 
+def extract_file(raw: Path, rel: str) -> tuple[list[str], list[list[str]]]:
+    """The ``files.csv`` row and the ``evals.csv`` rows of one raw file (``rel`` below ``raw``).
+
+    Raises
+    ------
+    ImportError_
+        Missing file, invalid JSON, or a missing key (the message names the file and the key).
+    """
+    path = raw / rel
+    try:
+        d = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ImportError_(f"{path}: file is missing") from None
+    except json.JSONDecodeError as exc:
+        raise ImportError_(f"{path}: not valid JSON ({exc})") from None
+    for key in ("results", "config"):
+        if not isinstance(d.get(key), dict):
+            raise ImportError_(f"{path}: key {key!r} is missing")
+    cfg = d["config"]
+    if "model_args" not in cfg or "num_fewshot" not in cfg:
+        raise ImportError_(f"{path}: key 'config.model_args' or 'config.num_fewshot' missing")
+    res = d["results"]
+    wanted = [(t, m) for t, ms in TASK_METRICS.items() for m in ms]
+    for task in TASK_METRICS:
+        if task not in res:
+            raise ImportError_(f"{path}: key 'results.{task}' is missing")
+    mmlu = sorted(t for t in res if t.startswith(MMLU_PREFIX))
+    if len(mmlu) != N_MMLU:
+        raise ImportError_(f"{path}: {len(mmlu)} '{MMLU_PREFIX}*' tasks, expected {N_MMLU}")
+    rows = []
+    for task, metric in wanted + [(t, "acc") for t in mmlu]:
+        for k in (metric, f"{metric}_stderr"):
+            if k not in res[task]:
+                raise ImportError_(f"{path}: key 'results.{task}.{k}' is missing")
+        rows.append([rel, task, metric, _num(res[task][metric], f"{path}: {task}.{metric}"),
+                     _num(res[task][f"{metric}_stderr"], f"{path}: {task}.{metric}_stderr")])
+    return [rel, str(cfg["model_args"]), str(cfg["num_fewshot"])], rows
+
+
 def extract(raw: Path) -> tuple[list[list[str]], list[list[str]]]:
     """Rows of ``files.csv`` and ``evals.csv`` (strings, values as ``repr`` of the JSON float)."""
     files, evals = [], []
     for rel in raw_files(raw):
-        path = raw / rel
-        try:
-            d = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ImportError_(f"{path}: file is missing") from None
-        except json.JSONDecodeError as exc:
-            raise ImportError_(f"{path}: not valid JSON ({exc})") from None
-        for key in ("results", "config"):
-            if not isinstance(d.get(key), dict):
-                raise ImportError_(f"{path}: key {key!r} is missing")
-        cfg = d["config"]
-        if "model_args" not in cfg or "num_fewshot" not in cfg:
-            raise ImportError_(f"{path}: key 'config.model_args' or 'config.num_fewshot' missing")
-        files.append([rel, str(cfg["model_args"]), str(cfg["num_fewshot"])])
-        res = d["results"]
-        mmlu = sorted(t for t in res if t.startswith(MMLU_PREFIX))
-        if len(mmlu) != N_MMLU:
-            raise ImportError_(f"{path}: {len(mmlu)} '{MMLU_PREFIX}*' tasks, expected {N_MMLU}")
-        wanted = [(t, m) for t, ms in TASK_METRICS.items() for m in ms] + [(t, "acc") for t in mmlu]
-        for task, metric in wanted:
-            if task not in res:
-                raise ImportError_(f"{path}: key 'results.{task}' is missing")
-            for k in (metric, f"{metric}_stderr"):
-                if k not in res[task]:
-                    raise ImportError_(f"{path}: key 'results.{task}.{k}' is missing")
-            evals.append([rel, task, metric, _num(res[task][metric], f"{path}: {task}.{metric}"),
-                          _num(res[task][f"{metric}_stderr"], f"{path}: {task}.{metric}_stderr")])
+        f, rows = extract_file(raw, rel)
+        files.append(f)
+        evals += rows
     return files, evals
 
 
