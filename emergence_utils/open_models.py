@@ -272,9 +272,8 @@ def _metric_state(family: str, view: str) -> tuple[np.ndarray, np.ndarray, np.nd
     sa = emergence_score(x, acc)
     sl = emergence_score(x, -np.log(ppl))
     sp = emergence_score(x, -ppl)
-    t_acc = f"LAMBADA accuracy, {_view_label(view)}\nemergence score {sa:.1f}"
-    t_cont = (f"LAMBADA perplexity, same checkpoints\nemergence score: {sl:.1f} for -ln ppl, "
-              f"{sp:.3g} for -ppl")
+    t_acc = f"LAMBADA accuracy ({'8 sizes' if view == 'sizes' else view})\nscore {sa:.1f}"
+    t_cont = f"perplexity (same checkpoints)\nscore {sl:.1f} (-ln ppl); {sp:.2g} (-ppl)"
     caption = (f"{family}, {_view_label(view)}: emergence score {sa:.1f} for accuracy, {sl:.1f} "
                f"for -ln(perplexity), {sp:.3g} for -perplexity ({len(x)} points; step 0 left "
                "out).")
@@ -305,7 +304,7 @@ def metric_choice_figure(family: str = "Pythia", view: str = "sizes") -> tuple[F
     """
     _check("family", family, PYTHIA_FAMILIES)
     _check("view", view, _VIEWS)
-    fig = Figure(figsize=(9.0, 4.0), layout="constrained")
+    fig = Figure(figsize=(9.5, 4.0), layout="constrained")
     ax_acc, ax_cont = fig.subplots(1, 2)
     lam = _lambada(family)
     for size in SIZES:
@@ -324,7 +323,7 @@ def metric_choice_figure(family: str = "Pythia", view: str = "sizes") -> tuple[F
     ax_acc.set_ylabel("accuracy (fraction)")
     ax_cont.set_yscale("log")
     ax_cont.set_ylim(2.0, 1e7)
-    ax_cont.set_ylabel("perplexity (log axis; lower = better)")
+    ax_cont.set_ylabel("perplexity (lower = better)")
     art = {"ax_acc": ax_acc, "ax_cont": ax_cont, "acc": acc, "cont": cont}
     art["caption"] = _draw_metric(art, family, view)
     return fig, art
@@ -341,6 +340,8 @@ def metric_choice_widget(view: str = "sizes"):
     from .widgets import LiveFigure
 
     fig, art = metric_choice_figure("Pythia", view)
+    for v in _VIEWS:  # fill the cache: a move then only draws
+        _metric_state("Pythia", v)
     controls = {
         "view": w.Dropdown(options=[(_view_label(v), v) for v in _VIEWS], value=view,
                            description="curve", style={"description_width": "initial"}),
@@ -407,12 +408,15 @@ def matched_compute(key: str = "LAMBADA|accuracy", family: str = "Pythia",
         ``small, large, flops, large_step`` (the larger model's step at that compute,
         ``flops / (6 N_large 2,097,152)``), ``small_value, large_value, difference``
         (small - large; for accuracy positive means the smaller model, trained longer, is
-        better; for ln perplexity negative means it is better), ``stderr_small``.
+        better; for ln perplexity negative means it is better), ``stderr_small`` (the
+        harness's standard error of the smaller model's value; for ln perplexity
+        ``se_ppl / ppl``, first-order propagation).
     """
     task, metric = _split(key)
     cur = training_curves(key, family, shots)
     if metric == "perplexity":
-        cur = cur.assign(value=np.log(cur["value"].to_numpy(float)))
+        ppl = cur["value"].to_numpy(float)
+        cur = cur.assign(value=np.log(ppl), stderr=cur["stderr"].to_numpy(float) / ppl)
     rows = []
     for small, large in zip(SIZES[:-1], SIZES[1:], strict=True):
         a = cur[cur["size_label"] == small]
@@ -444,8 +448,7 @@ def _draw_compute(art: dict, key: str, family: str) -> None:
         line.set_data(*arrays[size])
     art["chance"].set_ydata([chance, chance])
     art["chance"].set_visible(bool(np.isfinite(chance)))
-    art["ax"].set_title(f"{TASK_METRICS[key]}, {family}, zero-shot, steps 1-{FINAL_STEP}",
-                        fontsize="medium")
+    art["ax"].set_title(f"{key.split('|')[0]}, {family}, 0-shot", fontsize="medium")
 
 
 def _draw_budget(art: dict, key: str, family: str, budget: float) -> str:
@@ -507,6 +510,9 @@ def compute_widget(key: str = "LAMBADA|accuracy", family: str = "Pythia", budget
         raise EmergenceInputError(f"budget: must be between 1e{lo:g} and 1e{hi:g} FLOPs, "
                                   f"got {budget!r}")
     fig, art = compute_figure(key, family, budget)
+    for k in _ACC_KEYS:  # fill the caches: a task or data move then only draws
+        for fam in PYTHIA_FAMILIES:
+            _size_arrays(fam, k)
     controls = {
         "key": w.Dropdown(options=[(TASK_METRICS[k], k) for k in _ACC_KEYS], value=key,
                           description="task"),
@@ -601,8 +607,9 @@ def mmlu_figure(shots: str = "5") -> Figure:
     ax.set_ylabel("MMLU accuracy (fraction)")
     ax.set_ylim(0.15, 0.72)
     n_out = int((t["model_family"].isin(fams) & t["train_flops"].isna()).sum())
-    ax.set_title(f"MMLU: open models below the threshold ({n_out} model without FLOPs not shown)",
-                 fontsize="medium")
+    ax.set_title("MMLU against training compute", fontsize="medium")
+    ax.text(0.98, 0.03, f"not shown: {n_out} model without FLOPs (BLOOM 1.7B)",
+            transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small")
     ax.legend(fontsize="x-small", loc="upper left", ncol=2)
     return fig
 
@@ -701,9 +708,9 @@ def _frac_ylim() -> tuple[float, float]:
     for c in _LAB_CONFIGS:
         for m in _LAB_METRICS:
             for k in _D_TASKS:
-                for v in _PY_VIEWS:
-                    y = fraction_curves(c, m, k, v)["y"]
-                    lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
+                for v in _PY_VIEWS:  # also fills the cache of every widget state
+                    for _, _, y in _fraction_state(c, m, k, v)[0]:
+                        lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
     return lo - 0.05, hi + 0.05
 
 
@@ -734,9 +741,9 @@ def _draw_fraction(art: dict, lab_config: str, lab_metric: str, pythia_key: str,
         else:
             line.set_data([], [])
             line.set_visible(False)
-    art["text"].set_text(f"black: {lab_name}\ncoloured: Pythia {TASK_METRICS[pythia_key]}, "
-                         + ("8 final models" if pythia_view == "sizes"
-                            else "each size over its training (dark = small)"))
+    art["text"].set_text(f"black: lab '{lab_config}', {lab_metric.replace('_', ' ')}\n"
+                         f"colour: Pythia {pythia_key.split('|')[0]}, "
+                         + ("8 sizes" if pythia_view == "sizes" else "each size's training"))
     return caption
 
 
