@@ -22,6 +22,11 @@ print(f"{curves['size_label'].nunique()} sizes x {curves.groupby('size_label').s
       f"to {curves['train_flops'].max():.2g}")
 n = curves.groupby("size_label", sort=False)["params"].first()
 print("non-embedding parameters:", ", ".join(f"{k} {v / 1e6:.1f}M" for k, v in n.items()))
+for size in ("70M", "160M"):
+    g = curves[curves["size_label"] == size]
+    best = g.loc[g["value"].idxmax()]
+    print(f"{size}: LAMBADA accuracy peaks at {best['value']:.3f} (step {best['step']}), ends at "
+          f"{g['value'].iloc[-1]:.3f} (step 143000)")
 
 # %% [markdown]
 # **Predict, then move the slider, then explain.** Each line is one size during training
@@ -35,8 +40,8 @@ print("non-embedding parameters:", ", ".join(f"{k} {v / 1e6:.1f}M" for k, v in n
 #
 # Against FLOPs, the training curves of the sizes from 410M upward nearly lie on one envelope:
 # at a given budget their dots sit close together, and no size is clearly best. The two
-# smallest models flatten out below the others: trained to the end, they still fall short of
-# a larger model at the same compute. Every curve starts at zero LAMBADA accuracy: seen
+# smallest models peak part-way through training and then lose accuracy (printed above the
+# widget): trained to the end, they fall short of a larger model at the same compute. Every curve starts at zero LAMBADA accuracy: seen
 # against compute, the rise during training looks much like the rise across sizes. On MMLU the
 # curves stay close to the chance line (the next section looks at MMLU).
 #

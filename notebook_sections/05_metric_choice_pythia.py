@@ -74,7 +74,8 @@ for size in om.SIZES:
 # scores higher than accuracy for all eight sizes. They stay large because a learning curve
 # sampled every 10,000 steps rises fast and then changes a little at each checkpoint: Eq. 1
 # rewards exactly that shape, whatever the metric.
-#
+
+# %% [markdown]
 # **Predict, then move the slider, then explain.** The menu chooses a curve: the eight final
 # models, or one size over its training. Both panels use training FLOPs as x (the score only
 # depends on the order of the points, so it is the same against parameters or steps); the

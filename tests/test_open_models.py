@@ -253,8 +253,14 @@ def test_notebook_section_runs(path, tmp_path, monkeypatch):
         except Exception as exc:  # pragma: no cover - the message is the point
             raise AssertionError(f"{path.name}: code cell {i} failed: {exc!r}") from exc
     text = path.read_text(encoding="utf-8")
-    assert "# ## " in text and "**Predict, then move the slider, then explain**" in text
-    assert "<details><summary>Discussion</summary>" in text
+    assert text.startswith("# %% [markdown]\n# ## ") and "min)" in text.splitlines()[1]
+    assert "**Question.**" in text
+    n_widgets = sum("_widget(" in c for c in cells)
+    assert n_widgets <= 1, "one widget at most per section"
+    if n_widgets:  # the markdown cell just above the widget asks for a prediction
+        above = text[:text.index("_widget()")].rsplit("# %% [markdown]", 1)[1]
+        assert above.startswith("\n# **Predict, then move the slider, then explain.**")
+        assert "<details><summary>Discussion</summary>" in above
 
 
 def test_sections_exist():
