@@ -357,7 +357,7 @@ def metric_choice_widget(view: str = "sizes"):
                 f"checkpoints, over light grey curves of all sizes. Accuracy goes from "
                 f"{g['accuracy'].iloc[0]:.3f} to {g['accuracy'].iloc[-1]:.3f}; perplexity from "
                 f"{g['perplexity'].iloc[0]:.3g} to {g['perplexity'].iloc[-1]:.3g}. "
-                + _draw_metric(art, "Pythia", view))
+                + _metric_state("Pythia", view)[5])
 
     return LiveFigure(fig, update, controls, alt,
                       prompt="Which metric will look more sudden: the all-or-nothing accuracy or "
@@ -451,18 +451,23 @@ def _draw_compute(art: dict, key: str, family: str) -> None:
     art["ax"].set_title(f"{key.split('|')[0]}, {family}, 0-shot", fontsize="medium")
 
 
-def _draw_budget(art: dict, key: str, family: str, budget: float) -> str:
+def _budget_state(key: str, family: str, budget: float) -> tuple[list[float], list[int], str]:
     arrays, _ = _size_arrays(family, key)
     vals = [_interp_log(*arrays[s], budget) for s in SIZES]
     ok = [i for i, v in enumerate(vals) if np.isfinite(v)]
-    art["budget"].set_xdata([budget, budget])
-    art["marks"].set_data([budget] * len(ok), [vals[i] for i in ok])
     if ok:
         best = max(ok, key=lambda i: vals[i])
         text = (f"at {budget:.2g} FLOPs: best {SIZES[best]} ({vals[best]:.3f});\n"
                 f"{len(ok)} of 8 sizes have reached this compute")
     else:
         text = f"at {budget:.2g} FLOPs: no size has a checkpoint\nat this compute"
+    return vals, ok, text
+
+
+def _draw_budget(art: dict, key: str, family: str, budget: float) -> str:
+    vals, ok, text = _budget_state(key, family, budget)
+    art["budget"].set_xdata([budget, budget])
+    art["marks"].set_data([budget] * len(ok), [vals[i] for i in ok])
     art["readout"].set_text(text)
     return text.replace("\n", " ")
 
@@ -531,7 +536,8 @@ def compute_widget(key: str = "LAMBADA|accuracy", family: str = "Pythia", budget
     def alt(key: str, family: str, budget: float) -> str:
         return (f"{TASK_METRICS[key]} of the eight {family} sizes (70M to 12B) against training "
                 f"FLOPs, one line per size from step 1 to step 143000, with a vertical line at a "
-                f"budget of {budget:.2g} FLOPs. " + _draw_budget(art, key, family, budget))
+                f"budget of {budget:.2g} FLOPs. "
+                + _budget_state(key, family, budget)[2].replace("\n", " "))
 
     return LiveFigure(fig, update, controls, alt,
                       prompt="At a fixed compute budget, is it better to be a small model trained "
@@ -801,7 +807,7 @@ def lab_vs_pythia_widget(lab_config: str = "default", lab_metric: str = "exact_m
                 f"(log axis) for the lab family '{lab_config}' ({lab_metric}) in black and for "
                 f"Pythia {TASK_METRICS[pythia_key]} "
                 f"({'8 sizes' if pythia_view == 'sizes' else 'each size over training'}). "
-                + _draw_fraction(art, lab_config, lab_metric, pythia_key, pythia_view))
+                + _fraction_state(lab_config, lab_metric, pythia_key, pythia_view)[1])
 
     return LiveFigure(fig, update, controls, alt,
                       prompt="Does a tiny lab model's curve rise more abruptly than Pythia's "
