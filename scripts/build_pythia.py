@@ -74,9 +74,8 @@ TASKS = {  # raw task -> (task label, metric label, unit, chance (fraction) or N
 MMLU_CHANCE = 0.25
 
 CITATION = (
-    "Biderman, S., Schoelkopf, H., Anthony, Q., Bradley, H., O'Brien, K., Hallahan, E., "
-    "Khan, M. A., Purohit, S., Prashanth, U. S., Raff, E., Skowron, A., Sutawika, L., & "
-    "van der Wal, O. (2023). Pythia: A Suite for Analyzing Large Language Models Across "
+    "Biderman, S., Schoelkopf, H., Anthony, Q., et al. (2023). Pythia: A Suite for "
+    "Analyzing Large Language Models Across "
     "Training and Scaling. ICML 2023. arXiv:2304.01373. Data: github.com/EleutherAI/pythia, "
     f"commit {PYTHIA_COMMIT}, folder evals/ (Apache-2.0). OPT/BLOOM scales: Ruan, Y., "
     "Maddison, C. J., & Hashimoto, T. (2024). Observational Scaling Laws and the "
