@@ -78,8 +78,9 @@ for fam in om.PYTHIA_FAMILIES:
 # that, size limits what more training can buy.
 #
 # Two cautions. An intermediate checkpoint is not a model trained *for* that budget: its
-# learning-rate schedule was planned for 143,000 steps and has not finished, which favours
-# the model trained to the end. And the FLOPs use non-embedding parameters, which shrink the
+# learning rate follows a cosine decay planned over all 143,000 steps (the training
+# configurations in the Pythia repository, e.g. `models/160M/pythia-160m.yml`), so part-way
+# through it is still high, which favours the model trained to the end. And the FLOPs use non-embedding parameters, which shrink the
 # smallest models most: "70M" has 18.9M parameters outside its embeddings.
 #
 # **Question.** Wei et al. define an emergent ability by the scale of *fully trained* models.
