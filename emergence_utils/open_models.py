@@ -45,7 +45,8 @@ from .style import BASELINE_STYLE, family_style
 __all__ = [
     "SIZES", "PYTHIA_FAMILIES", "FINAL_STEP", "TASK_METRICS", "evals", "lambada_curves",
     "metric_scores", "ipa_metric_scores", "metric_choice_figure", "metric_choice_widget",
-    "training_curves", "value_at_compute", "matched_compute", "compute_figure",
+    "training_curves", "steps_and_flops_figure", "value_at_compute", "matched_compute",
+    "compute_figure",
     "compute_widget", "mmlu_table", "mmlu_figure", "fraction_curves", "fraction_table",
     "lab_vs_pythia_figure", "lab_vs_pythia_widget",
 ]
@@ -435,6 +436,39 @@ def matched_compute(key: str = "LAMBADA|accuracy", family: str = "Pythia",
     out = pd.DataFrame(rows)
     out.attrs["metric"] = "ln(perplexity)" if metric == "perplexity" else metric
     return out
+
+
+def steps_and_flops_figure(key: str = "LAMBADA|accuracy", family: str = "Pythia") -> Figure:
+    """Every size's checkpoints (steps >= 1) against training step (left) and FLOPs (right).
+
+    Parameters
+    ----------
+    key : str
+        ``"task|metric"`` of :data:`TASK_METRICS` (perplexity on a log y axis).
+    family : {"Pythia", "Pythia (deduped)"}
+    """
+    task, metric = _split(key)
+    cur = training_curves(key, family)
+    fig = Figure(figsize=(9.5, 4.0), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    for size, color in zip(SIZES, _SIZE_COLORS, strict=True):
+        g = cur[cur["size_label"] == size]
+        for ax, x in zip(axes, ("step", "train_flops"), strict=True):
+            ax.plot(g[x], g["value"], "-", marker=".", color=color, lw=1.3, ms=4, label=size)
+    chance = cur["chance"].dropna()
+    for ax, label in zip(axes, ("Training step (2,097,152 tokens each)",
+                                "Training FLOPs (6 N D)"), strict=True):
+        ax.set_xscale("log")
+        ax.set_xlabel(label)
+        if len(chance):
+            ax.axhline(float(chance.iloc[0]), **{**BASELINE_STYLE, "label": "chance"})
+    if metric == "perplexity":
+        axes[0].set_yscale("log")
+    axes[0].set_ylabel(f"{TASK_METRICS[key]}" + (" (fraction)" if metric == "accuracy" else ""))
+    axes[0].set_title(f"{family}: against training step", fontsize="medium")
+    axes[1].set_title("the same checkpoints against compute", fontsize="medium")
+    axes[1].legend(fontsize="x-small", loc="upper left", ncol=2)
+    return fig
 
 
 _ACC_KEYS = tuple(k for k in TASK_METRICS if k.endswith("|accuracy"))

@@ -29,6 +29,28 @@ for size in ("70M", "160M"):
           f"{g['value'].iloc[-1]:.3f} (step 143000)")
 
 # %% [markdown]
+# First the same checkpoints two ways: against training step (the same data seen, in the same
+# order, by every size) and against training FLOPs.
+
+# %%
+print("LAMBADA accuracy by step:")
+print(curves[curves["step"].isin([512, 1000, 3000, 13000, 143000])]
+      .pivot(index="step", columns="size_label", values="value")[list(om.SIZES)].round(3)
+      .to_string())
+fig = om.steps_and_flops_figure("LAMBADA|accuracy", "Pythia")
+eu.widgets.show(fig, alt="Two panels of LAMBADA accuracy for the eight Pythia sizes (one line "
+                "each, dark = small): left against training step, where every size stays at 0 "
+                "up to step 512 and rises from step 1000 on; right against training FLOPs, "
+                "where the rises of the sizes are spread over about three decades of compute.")
+
+# %% [markdown]
+# Against step, every size leaves 0 at the same point: 0 at step 512, between 0.026 and 0.091
+# at step 1000 (the table above). What the models have seen decides *when* the rise starts;
+# size decides how high each curve climbs (at step 143000, from 0.185 for 70M to 0.705 for
+# 12B). Against compute, the same rises are spread out, because a step costs more for a
+# larger model.
+
+# %% [markdown]
 # **Predict, then move the slider, then explain.** Each line is one size during training
 # (dark: small, light: large), against training FLOPs. The slider sets a compute budget; the
 # black dots are each size's accuracy at that budget (interpolated between its checkpoints),
