@@ -111,6 +111,19 @@ def test_matched_compute(df, key):
         assert r.difference == pytest.approx(f(small["value"]) - r.large_value)
 
 
+def test_steps_and_flops_figure_plots_every_checkpoint(df):
+    fig = om.steps_and_flops_figure("LAMBADA|perplexity", "Pythia (deduped)")
+    left, right = fig.axes
+    curves = [ln for ln in left.get_lines() if ln.get_label() in om.SIZES]
+    assert [ln.get_label() for ln in curves] == list(om.SIZES)
+    g = df[(df["model"] == "Pythia 12B (deduped)") & (df["metric"] == "perplexity")
+           & (df["shots"] == "0") & (df["step"] > 0)].sort_values("step")
+    np.testing.assert_array_equal(curves[-1].get_xdata(), g["step"].to_numpy(float))
+    np.testing.assert_array_equal(curves[-1].get_ydata(), g["value"].to_numpy(float))
+    assert left.get_yscale() == "log" and right.get_xscale() == "log"
+    assert eu.widgets.figure_png(fig, tight=True)[:4] == b"\x89PNG"
+
+
 # ---------------------------------------------------------------------------------------------
 # (c) MMLU
 # ---------------------------------------------------------------------------------------------
