@@ -18,6 +18,9 @@ Submodules are imported lazily so that ``import emergence_utils`` stays fast:
 - :mod:`emergence_utils.critique`: axes, scale measures, resolution, multiple comparisons
 - :mod:`emergence_utils.testing`: run a notebook's code in-process (tests, benchmarks)
 - :mod:`emergence_utils.lab`: tiny models trained on the CPU
+- :mod:`emergence_utils.open_models`: Pythia, OPT and BLOOM by size and training step
+- :mod:`emergence_utils.exercises`: checked coding exercises (stub, check, solution)
+- :mod:`emergence_utils.quiz`: quizzes (questions and keys in :mod:`emergence_utils.quizzes`)
 - :mod:`emergence_utils.widgets`: interactive figures that also render statically
 """
 
@@ -36,7 +39,7 @@ REPO_URL = "https://github.com/emergence-notebooks/emergence-notebooks"
 _SUBMODULES = {
     "data", "style", "plotting", "emergence", "scaling", "nature", "metrics", "mirage",
     "proxy", "lab", "widgets", "quiz", "figures", "fewshot", "loss_curves", "prompting", "critique",
-    "partial_credit", "testing", "exercises",
+    "partial_credit", "testing", "exercises", "open_models",
 }
 
 __all__ = [
