@@ -2180,9 +2180,36 @@ def build_all(sh: Path) -> dict[str, bytes]:
         build_bigbench(sh),
     ]
     blobs = {ds.file: csv_bytes(ds) for ds in datasets}
-    blobs["datasets.toml"] = manifest_text(datasets, blobs).encode("utf-8")
-    blobs["README.md"] = readme_text(datasets, status, cal).encode("utf-8")
+    manifest = manifest_text(datasets, blobs)
+    readme = readme_text(datasets, status, cal)
+    # Pythia, OPT and BLOOM evaluations: their own builder (scripts/build_pythia.py)
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import build_pythia  # noqa: PLC0415  (a sibling script)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in build_pythia.build(sh, Path(tmp)):
+            blobs[path.name] = path.read_bytes()
+        block = build_pythia.manifest_toml(Path(tmp))
+    manifest = (manifest.rstrip("\n") + "\n\n" + f"{build_pythia.MARK_BEGIN}\n{block}"
+                f"{build_pythia.MARK_END}\n")
+    readme = readme.rstrip("\n") + "\n\n" + PYTHIA_README
+    blobs["datasets.toml"] = manifest.encode("utf-8")
+    blobs["README.md"] = readme.encode("utf-8")
     return blobs
+
+
+PYTHIA_README = """## Pythia, OPT and BLOOM (`pythia_evals`, `pythia_mmlu_subjects`)
+
+Built by `scripts/build_pythia.py` from `data/sources/pythia/` (values of the Pythia suite's
+evaluation files, Apache-2.0; see that folder's README): 16 Pythia models (8 sizes, Pile and
+deduplicated Pile) at 27 training checkpoints, zero- and five-shot, and the final OPT and BLOOM
+models. Parameters of Pythia models are derived from the architecture table (non-embedding
+count, formula in the `note` column); training tokens are step x 2,097,152 and training FLOPs
+6ND (derived). MMLU appears per subject (`pythia_mmlu_subjects`) and as the unweighted mean of
+the 57 subjects (`pythia_evals`, derived).
+"""
 
 
 def validate(blobs: dict[str, bytes]) -> None:

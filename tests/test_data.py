@@ -33,13 +33,14 @@ def _repo_data(monkeypatch: pytest.MonkeyPatch) -> None:
 # ---------------------------------------------------------------------------------------------
 # The committed data
 # ---------------------------------------------------------------------------------------------
-def test_all_thirteen_datasets_listed() -> None:
+def test_all_fifteen_datasets_listed() -> None:
     listing = eud.list_datasets()
     assert list(listing.columns) == ["name", "title", "rows", "file"]
     assert set(listing["name"]) == {
         "wei_table1", "wei_fig2", "wei_loss", "wei_appendix_f", "chain_of_thought", "mmlu",
         "model_scales", "gpt3_per_size", "palm_per_size", "chinchilla_gopher",
         "obsscaling_benchmarks", "obsscaling_emergent", "bigbench_tasks",
+        "pythia_evals", "pythia_mmlu_subjects",
     }
     assert (listing["rows"] > 0).all()
     assert eud.data_dir() == DATA
@@ -478,12 +479,11 @@ def _build_module():
 
 def test_committed_files_equal_a_fresh_build(tmp_path: Path) -> None:
     """Byte-for-byte: a rebuild from data/sources alone gives the committed CSV files, README
-    and manifest (Pythia files are built by their own importer and left out)."""
+    and manifest (the Pythia files included: build_data.py calls scripts/build_pythia.py)."""
     out = tmp_path / "out"
     assert _build_module().main(["--out", str(out)]) == 0
     built = sorted(p.name for p in out.iterdir())
-    committed = sorted(p.name for p in DATA.iterdir()
-                       if p.is_file() and not p.name.startswith("pythia"))
+    committed = sorted(p.name for p in DATA.iterdir() if p.is_file())
     assert built == committed
     for name in built:
         assert (out / name).read_bytes() == (DATA / name).read_bytes(), name
