@@ -26,7 +26,8 @@ from .style import BASELINE_STYLE, family_style
 
 __all__ = ["CURVES", "VIEWS", "curve", "views_figure", "views_widget", "SCALE_DATASETS",
            "scale_points", "scale_axes_widget", "leave_one_out_thresholds",
-           "jackknife_thresholds", "resolution_table", "emergence_scores",
+           "spread_dex", "jackknife_thresholds", "resolution_table", "emergence_scores",
+           "share_above",
            "simulate_flat_emergence_scores", "flat_screen_table", "multiple_comparisons_widget"]
 
 #: Curves offered by :func:`four_views_widget`: key -> label.
@@ -241,6 +242,14 @@ def leave_one_out_thresholds(x, y, baseline: float) -> np.ndarray:
                      for i in range(xa.size)])
 
 
+def spread_dex(values) -> float:
+    """Spread of positive values in decades: ``log10(max / min)`` (0 when all are equal)."""
+    v = np.asarray(values, dtype=float)
+    if v.size == 0 or not np.all(np.isfinite(v)) or np.any(v <= 0):
+        raise EmergenceInputError(f"values: must be positive and finite, got {values!r}")
+    return float(np.log10(v.max() / v.min()))
+
+
 def jackknife_thresholds(min_points: int = 5) -> pd.DataFrame:
     """Leave-one-model-out range of the fitted threshold ``a`` for every Fig. 2 curve.
 
@@ -262,7 +271,7 @@ def jackknife_thresholds(min_points: int = 5) -> pd.DataFrame:
             loo = leave_one_out_thresholds(x, y, chance)
             rows.append({"panel": panel, "task": title, "family": fam, "points": len(x),
                          "a_all": a_all, "a_min": min(loo), "a_max": max(loo),
-                         "spread_dex": float(np.log10(max(loo) / min(loo)))})
+                         "spread_dex": spread_dex(loo)})
     return pd.DataFrame(rows)
 
 
@@ -324,6 +333,14 @@ def _endpoint_scores(y: np.ndarray) -> np.ndarray:
     oriented = y * sign[:, None]
     return (oriented[:, -1] - oriented[:, 0]) / np.sqrt(
         np.median(np.diff(oriented, axis=1) ** 2, axis=1))
+
+
+def share_above(scores, cutoff: float) -> float:
+    """Fraction (0-1) of ``scores`` strictly above ``cutoff`` (a screen counts only gains)."""
+    v = np.asarray(scores, dtype=float)
+    if v.ndim != 1 or v.size == 0:
+        raise EmergenceInputError(f"scores: must be a non-empty 1-D array, got {scores!r}")
+    return float(np.mean(v > float(cutoff)))
 
 
 def simulate_flat_emergence_scores(n_curves: int, n_models: int, noise: float = 1.0,
