@@ -39,7 +39,7 @@ from .style import BASELINE_STYLE, family_style
 __all__ = ["DATASET", "TASKS", "TEMPERATURES", "THRESHOLD_RANGE", "Series", "TaskCurves",
            "SwitchOn", "task_curves", "switch_on_index", "switch_on", "switch_on_table",
            "flat_phase_table", "score_name", "error_label", "plot_wei_loss", "LossExplorer",
-           "build_loss_explorer", "loss_widget"]
+           "build_loss_explorer", "loss_widget", "compare_with_fig2"]
 
 #: Name of the dataset this module reads.
 DATASET = "wei_loss"
@@ -488,9 +488,22 @@ def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
         out_axes[(task, "error")], out_axes[(task, "loss")] = ax_e, ax_l
     axes[1, 0].set_ylabel("cross-entropy loss")
     axes[0, 0].legend(fontsize=8, loc="lower left")
-    fig.suptitle("Wei et al. (2022), LaMDA: error rate and cross-entropy loss on three BIG-bench "
-                 "tasks (digitized points, bars = reading uncertainty)", fontsize=10)
-    return fig, {"axes": out_axes, "series": series}
+    fig.suptitle("Wei et al. (2022), LaMDA on three BIG-bench tasks (digitized points; bars = "
+                 "reading uncertainty)", fontsize=10)
+    parts = []
+    for task in tasks:
+        c = task_curves(df, task)
+        e0 = c.error[0].value
+        what = error_label(c.error[0].metric).replace(" (%)", " in percent")
+        parts.append(f"{task} ({what}): {e0[0]:.1f} at the smallest model, {e0.min():.1f} at "
+                     f"best; loss {c.loss.value[0]:.1f} at the smallest model, {c.loss.value.min():.1f} at "
+                     f"its lowest and {c.loss.value[-1]:.1f} at the largest")
+    alt = ("Six panels reproducing Wei et al.'s loss figure from digitized points against "
+           "training FLOPs, with error bars for the reading uncertainty. Top row: the error "
+           "measure at T = 0 and T = 1 next to a dashed random baseline, near 100 for most "
+           "models and lower for the two largest. Bottom row: the cross-entropy loss on a log "
+           "axis. At T = 0: " + "; ".join(parts) + ".")
+    return fig, {"axes": out_axes, "series": series, "alt": alt}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -717,3 +730,40 @@ def loss_widget(df: pd.DataFrame | None = None, *, task: str = TASKS[0], tempera
     live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt, animated=animated)
     live.explorer = ex
     return live
+
+
+def compare_with_fig2(df: pd.DataFrame, fig2: pd.DataFrame, task: str = "IPA transliterate",
+                      panel: str = "B", temperature: int = 0) -> pd.DataFrame:
+    """Put ``100 - error`` of a task next to the LaMDA points of a Fig. 2 panel.
+
+    Both are digitized from Wei et al. (2022): the loss figure and Fig. 2 (``wei_fig2``). The
+    loss figure's LaMDA points are the 2nd to 12th of Fig. 2, so the first Fig. 2 point is
+    skipped and the rest are paired in order of FLOPs. For IPA transliterate and panel B this
+    shows that the loss figure's "error rate" is 100 - BLEU.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``flops_loss_figure``, ``flops_fig2`` (FLOPs), ``hundred_minus_error`` (from the loss
+        figure), ``fig2_value`` (with its ``fig2_metric``), ``difference`` and the two reading
+        uncertainties ``unc_loss_figure``, ``unc_fig2`` (same unit).
+    """
+    c = task_curves(df, task)
+    ser = c.error[_check_temperature(temperature)]
+    _data.require_frame(fig2, "wei_fig2", ("panel", "model_family", "train_flops", "value",
+                                           "uncertainty", "metric"), param="fig2")
+    f = fig2[(fig2["panel"] == panel) & (fig2["model_family"] == "LaMDA")]
+    f = f.sort_values("train_flops").iloc[1:]
+    if len(f) != len(ser):
+        raise EmergenceDataError(f"panel {panel} has {len(f) + 1} LaMDA points, expected "
+                                 f"{len(ser) + 1} to pair with {task}", dataset="wei_fig2",
+                                 column="panel")
+    score = 100.0 - ser.value
+    return pd.DataFrame({"flops_loss_figure": ser.flops,
+                         "flops_fig2": f["train_flops"].to_numpy(float),
+                         "hundred_minus_error": score,
+                         "fig2_value": f["value"].to_numpy(float),
+                         "fig2_metric": f["metric"].to_numpy(),
+                         "difference": score - f["value"].to_numpy(float),
+                         "unc_loss_figure": ser.uncertainty,
+                         "unc_fig2": f["uncertainty"].to_numpy(float)})

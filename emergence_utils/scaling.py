@@ -607,7 +607,20 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     for ax in (ax_c, ax_d):
         ax.xaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_minor_locator(NullLocator())
-    return fig, {"axes": (ax_c, ax_d), "points": points, "suspect": suspect,
+    flagged = "; ".join(f"{m} is circled in red: its FLOPs as printed ({format_count(r.get_ydata()[0])}) "
+                        "are flagged as a suspected typo in the data's note"
+                        for m, r in suspect.items())
+    alt = ("Two log-log scatter plots of published values, one marker per model and source. "
+           "Left: training FLOPs against parameters for "
+           f"{', '.join(dict.fromkeys(have_c['model_family']))}; FLOPs rise roughly in "
+           "proportion to parameters within a family, the same model from different sources "
+           "is joined by a grey line, and dotted guides show 6ND for 100 billion and 1 "
+           "trillion tokens. " + (flagged + ". " if flagged else "") +
+           "Right: training tokens against parameters with the compute-optimal lines of "
+           "Hoffmann et al.'s approaches 1 and 3: all GPT-3 models share 300 billion tokens, "
+           "the large models of 2020-2021 sit far below the lines, Chinchilla 70B close to "
+           "them.")
+    return fig, {"axes": (ax_c, ax_d), "points": points, "suspect": suspect, "alt": alt,
                  "counts": {"flops": len(have_c), "tokens": len(have_d)}}
 
 
@@ -651,7 +664,13 @@ def plot_flops_ratio(check: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     if missing:
         note = textwrap.fill("No ratio (training tokens not given): " + ", ".join(missing), 70)
         ax.set_xlabel("published training FLOPs / 6ND\n" + note, fontsize=8)
-    return fig, {"ax": ax, "points": points, "labels": labels, "missing": missing}
+    fam = ok.groupby("model_family")["flops_ratio"].agg(["min", "max"])
+    alt = ("Dot chart of published training FLOPs divided by 6ND (derived), one row per model "
+           "and source, with a band for within 5 percent of 1. Range by family: "
+           + "; ".join(f"{f} {r['min']:.2f} to {r['max']:.2f}" for f, r in fam.iterrows())
+           + "." + (f" Without a ratio (no token count): {', '.join(missing)}." if missing
+                    else ""))
+    return fig, {"ax": ax, "points": points, "labels": labels, "missing": missing, "alt": alt}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -347,3 +347,21 @@ def test_mixed_metric_labels_in_one_series_are_a_data_error(wei_bleu):
     with pytest.raises(EmergenceDataError, match="metric label") as err:
         lc.task_curves(bad, "IPA transliterate")
     assert err.value.column == "metric"
+
+
+def test_ipa_error_equals_100_minus_the_fig2_bleu(wei):
+    """The evidence for the relabel: 100 - error of the loss figure matches Fig. 2B's BLEU."""
+    fig2 = data.load("wei_fig2")
+    t = lc.compare_with_fig2(wei, fig2, "IPA transliterate", "B")
+    assert len(t) == 11 and (t["fig2_metric"] == "BLEU").all()
+    assert np.all(np.abs(np.log10(t["flops_loss_figure"] / t["flops_fig2"])) < 0.01)
+    assert t["difference"].abs().max() < 0.05  # BLEU points; reading uncertainty ~0.6-1.4
+    assert t["difference"].abs().max() < 0.1 * t["unc_fig2"].min()
+    with pytest.raises(EmergenceDataError, match="LaMDA points"):
+        lc.compare_with_fig2(wei, fig2, "IPA transliterate", "F")
+
+
+def test_static_figure_alt_texts_come_from_the_data(wei_bleu):
+    _, art = lc.plot_wei_loss(wei_bleu)
+    assert "IPA transliterate (100 − BLEU)" in art["alt"]
+    assert "Modified arithmetic (error rate in percent)" in art["alt"]
