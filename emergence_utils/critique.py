@@ -28,9 +28,10 @@ __all__ = ["CURVES", "VIEWS", "curve", "views_figure", "views_widget", "SCALE_DA
            "scale_points", "scale_axes_widget", "leave_one_out_thresholds",
            "spread_dex", "jackknife_thresholds", "resolution_table", "emergence_scores",
            "share_above",
-           "simulate_flat_emergence_scores", "flat_screen_table", "multiple_comparisons_widget"]
+           "simulate_flat_emergence_scores", "flat_screen_table", "multiple_comparisons_widget",
+           "truthfulqa_figure"]
 
-#: Curves offered by :func:`four_views_widget`: key -> label.
+#: Curves offered by :func:`views_widget`: key -> label.
 CURVES = {
     "wei_fig2A": "Modified arithmetic, BIG-bench (Wei et al. Fig. 2A, digitized)",
     "gpt3_3d+": "3-digit addition, few-shot (Brown et al. Table H.1, published)",
@@ -455,3 +456,24 @@ def multiple_comparisons_widget(n_curves: int = 200, n_models: int = 8, noise: f
                       prompt="If 200 task-metric pairs with no ability at all are screened, how "
                              "many will look emergent? How much does that number vary from one "
                              "screen to the next?")
+
+
+def truthfulqa_figure() -> tuple[Figure, str]:
+    """Wei et al.'s Fig. 2E (TruthfulQA, digitized) as a static figure, with its alt text."""
+    from .plotting import emergence_plot
+
+    d = _data.load("wei_fig2")
+    d = d[d["panel"] == "E"]
+    ax = emergence_plot(d, title="TruthfulQA (Wei et al. Fig. 2E, digitized)",
+                        ylabel="Accuracy (%)")
+    models = d[d["model_family"] != "Random"]
+    gpt3 = models[models["model_family"] == "GPT-3"]["value"]
+    base = d[d["model_family"] == "Random"]["value"]
+    gopher = models[models["model_family"] == "Gopher"]["value"]
+    alt = ("TruthfulQA accuracy against training FLOPs (digitized): the "
+           f"{len(gpt3)} GPT-3 models stay between {gpt3.min():.1f} and {gpt3.max():.1f} percent"
+           + (f", below the dashed random baseline at {base.iloc[0]:.1f} percent" if len(base)
+              else "")
+           + (f", while Gopher reaches {gopher.max():.1f} percent at its largest model"
+              if len(gopher) else "") + ".")
+    return ax.figure, alt

@@ -141,3 +141,28 @@ def test_multiple_comparisons_widget():
             assert "curves with no ability" in lf.caption
     heights = [r.get_height() for r in lf.fig.axes[0].patches]
     assert sum(heights) == lf.controls["n_curves"].value
+
+
+def test_default_screens_pass_between_6_and_15_of_200():
+    # the discussion in notebook 07 quotes these counts (8 models, cut-off 5, seeds 0-20)
+    counts = [int(np.sum(cr.simulate_flat_emergence_scores(200, 8, 1.0, s) > 5))
+              for s in range(21)]
+    assert counts[0] == 9 and (min(counts), max(counts)) == (6, 15)
+    # three models: no flat curve can pass 5 (the score is at most 2)
+    assert cr.simulate_flat_emergence_scores(2000, 3, 1.0, 0).max() <= 2.0
+
+
+def test_spread_and_share_helpers():
+    assert cr.spread_dex([1e21, 1e23, 1e22]) == pytest.approx(2.0)
+    assert cr.spread_dex([3e22, 3e22]) == 0.0
+    assert cr.share_above([5.0, 6.0, -9.0, 1.0], 5.0) == 0.25
+    with pytest.raises(EmergenceInputError, match="values"):
+        cr.spread_dex([0.0, 1.0])
+    with pytest.raises(EmergenceInputError, match="scores"):
+        cr.share_above([], 5.0)
+
+
+def test_truthfulqa_figure_alt_text_from_the_data():
+    fig, alt = cr.truthfulqa_figure()
+    assert "4 GPT-3 models stay between 20.0 and 21.0 percent" in alt
+    assert "22.6" in alt and "43.7" in alt
