@@ -166,3 +166,28 @@ def test_truthfulqa_figure_alt_text_from_the_data():
     fig, alt = cr.truthfulqa_figure()
     assert "4 GPT-3 models stay between 20.0 and 21.0 percent" in alt
     assert "22.6" in alt and "43.7" in alt
+
+
+def test_notebook_07_prose_matches_the_sources():
+    """Issue 11 items of notebook 07, pinned on its text."""
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "07_critiques_and_conclusions.ipynb"
+    text = " ".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"]
+                    if c["cell_type"] == "markdown")
+    text = " ".join(text.split())
+    # a log y axis compresses the top of the error scale (it does not stretch it)
+    assert "stretches the top of the scale" not in text
+    assert "compresses the top" in text and "accuracy" in text
+    # Wei et al. do not say the ability is "being prepared"
+    assert "being prepared before it shows" not in text
+    assert "rises again at the largest model" in text
+    # a small test set makes zeros likely, not certain
+    assert "any accuracy below 1 % reads as exactly zero" not in text
+    assert "nine times out of ten" in text
+    # Du et al. argue for emergence in pre-training loss, not for predictability
+    assert "(metrics, capability axes, loss thresholds)" not in text
+    assert "Du et al. (2024), for:" in text
+    # the flat-curve screen speaks of the emergence score (Eq. 1), not breakthroughness
+    assert "breakthroughness" not in text.lower()

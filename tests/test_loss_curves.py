@@ -365,3 +365,17 @@ def test_static_figure_alt_texts_come_from_the_data(wei_bleu):
     _, art = lc.plot_wei_loss(wei_bleu)
     assert "IPA transliterate (100 − BLEU)" in art["alt"]
     assert "Modified arithmetic (error rate in percent)" in art["alt"]
+
+
+def test_notebook_02_calls_the_ipa_series_bleu():
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_smooth_loss_scaling.ipynb"
+    cells = json.loads(nb.read_text())["cells"]
+    md = " ".join(" ".join("".join(c["source"]).split()) for c in cells
+                  if c["cell_type"] == "markdown")
+    assert "BIG-bench scores IPA transliterate by **BLEU**" in md
+    assert "IPA transliterate reaches a BLEU score of 10" in md
+    code = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "max_accuracy" not in code and "flat_phase_table(wei, max_score=2.0)" in code
