@@ -1,4 +1,5 @@
-"""Timings of notebook 02 (smooth loss scaling): its two widgets and the whole notebook.
+"""Timings of notebook 02 (smooth loss scaling): its two widgets and the whole notebook; also the
+flat-curve screen of notebook 07 (Eq. 1 scores of up to 2,000 simulated curves per move).
 
 Run: ``python benchmarks/bench_scaling.py [--no-notebook]``. Prints one line per measurement.
 Targets: a control move (update plus the PNG render that LiveFigure sends) well under one
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
+from emergence_utils import critique as cr  # noqa: E402
 from emergence_utils import data  # noqa: E402
 from emergence_utils import loss_curves as lc  # noqa: E402
 from emergence_utils import scaling as sc  # noqa: E402
@@ -73,6 +75,13 @@ def loss_moves() -> list[dict]:
     return moves
 
 
+def screen_moves() -> list[dict]:
+    moves = [{"n_curves": n} for n in (10, 500, 1000, 2000, 200)]
+    moves += [{"n_models": m} for m in (3, 6, 10, 15, 8)]
+    moves += [{"seed": s} for s in (1, 5, 20, 0)] + [{"cutoff": c} for c in (2.0, 10.0, 5.0)]
+    return moves
+
+
 def bench_notebook() -> None:
     import nbformat
     from nbclient import NotebookClient
@@ -89,6 +98,8 @@ def main(argv: list[str]) -> int:
     scales, wei = data.load("model_scales"), data.load("wei_loss")
     bench_widget("law_widget", lambda: sc.law_widget(scales), law_moves())
     bench_widget("loss_widget", lambda: lc.loss_widget(wei), loss_moves())
+    bench_widget("multiple_comparisons_widget (07)", cr.multiple_comparisons_widget,
+                 screen_moves())
     if "--no-notebook" not in argv:
         bench_notebook()
     return 0

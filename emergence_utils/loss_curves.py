@@ -9,8 +9,15 @@ published figure, each with a reading uncertainty (``uncertainty`` in the value'
 ``flops_uncertainty_dex`` for the x position). Only two of the eleven models are named in the
 paper's tables (LaMDA 40M and LaMDA 68B); the others have no published size.
 
-Vocabulary used below: *accuracy* = 100 - error rate (percent); a task "switches on" at the first
-model (in FLOPs order) whose accuracy reaches a chosen threshold.
+The "error rate" of the figure is not the same quantity for every task: BIG-bench scores IPA
+transliterate by BLEU, and the figure's IPA values equal 100 - BLEU of Fig. 2B. The ``metric``
+and ``unit`` columns of the data say what each series is (``error rate at T=0`` in percent, or
+``100 - BLEU at T=0`` in BLEU points); this module reads them instead of assuming a task.
+
+Vocabulary used below: the *score* of a point is 100 - its error value: an accuracy (percent,
+exact match) for a series whose metric is an error rate, a BLEU score (0-100) for a
+``100 - BLEU`` series. A task "switches on" at the first model (in FLOPs order) whose score
+reaches a chosen threshold.
 """
 
 from __future__ import annotations
@@ -31,8 +38,8 @@ from .style import BASELINE_STYLE, family_style
 
 __all__ = ["DATASET", "TASKS", "TEMPERATURES", "THRESHOLD_RANGE", "Series", "TaskCurves",
            "SwitchOn", "task_curves", "switch_on_index", "switch_on", "switch_on_table",
-           "flat_phase_table", "plot_wei_loss", "LossExplorer", "build_loss_explorer",
-           "loss_widget"]
+           "flat_phase_table", "score_name", "error_label", "plot_wei_loss", "LossExplorer",
+           "build_loss_explorer", "loss_widget", "compare_with_fig2"]
 
 #: Name of the dataset this module reads.
 DATASET = "wei_loss"
@@ -40,11 +47,11 @@ DATASET = "wei_loss"
 TASKS = ("Modified arithmetic", "IPA transliterate", "Word unscramble")
 #: Sampling temperatures of the error-rate series.
 TEMPERATURES = (0, 1)
-#: Range of the accuracy-threshold slider (percent).
+#: Range of the score-threshold slider (accuracy in percent, or BLEU).
 THRESHOLD_RANGE = (0.5, 25.0)
 
 _REQUIRED = ("task", "bigbench_task", "quantity", "temperature", "model", "train_flops",
-             "flops_uncertainty_dex", "point_index", "value", "uncertainty", "unit")
+             "flops_uncertainty_dex", "point_index", "value", "uncertainty", "metric", "unit")
 _T_COLORS = {0: family_style("LaMDA").color, 1: "#009E73"}  # Okabe-Ito blue and bluish green
 _T_MARKERS = {0: "o", 1: "^"}
 _LOSS_COLOR = "#444444"
@@ -64,6 +71,8 @@ class Series:
     uncertainty: np.ndarray
     model: tuple[str, ...]
     rows: tuple[int, ...]
+    metric: str = ""
+    unit: str = ""
 
     def __len__(self) -> int:
         return len(self.value)
@@ -75,10 +84,32 @@ class Series:
         return f"LaMDA model {i + 1} of {len(self)} (size not published)"
 
 
+def score_name(metric: str) -> str:
+    """What ``100 - value`` of an error series measures, from its ``metric`` label.
+
+    ``"BLEU"`` when the label names BLEU (``100 - BLEU at T=0``), otherwise ``"accuracy"``
+    (``error rate at T=0``: 100 - error rate is the exact-match accuracy in percent).
+    """
+    return "BLEU" if "bleu" in str(metric).lower() else "accuracy"
+
+
+def error_label(metric: str) -> str:
+    """Axis label of an error series: ``"100 - BLEU"`` or ``"error rate (%)"``."""
+    return "100 − BLEU" if score_name(metric) == "BLEU" else "error rate (%)"
+
+
+def _score_unit(name: str) -> str:
+    return "" if name == "BLEU" else "%"
+
+
 @dataclass(frozen=True)
 class TaskCurves:
-    """The error-rate series (percent, by temperature), the loss series and the random baseline
-    (percent error) of one task."""
+    """The error series (by temperature), the loss series and the random baseline of one task.
+
+    The error series are error rates in percent or ``100 - BLEU`` (BLEU points), as the data's
+    ``metric`` column says; ``score`` is what 100 minus them measures (``"accuracy"`` or
+    ``"BLEU"``).
+    """
 
     task: str
     bigbench_task: str
@@ -87,16 +118,21 @@ class TaskCurves:
     baseline: float
     baseline_uncertainty: float
 
+    @property
+    def score(self) -> str:
+        """``"accuracy"`` or ``"BLEU"`` (from the metric label of the T = 0 series)."""
+        return score_name(self.error[TEMPERATURES[0]].metric)
+
 
 @dataclass(frozen=True)
 class SwitchOn:
     """Where a task "switches on" for a threshold (``index`` is None when no model reaches it).
 
-    ``accuracy``/``error`` in percent, ``loss`` in the figure's (unstated) loss unit,
-    ``flops`` in FLOPs. ``clear`` is True when accuracy minus its reading uncertainty still
-    reaches the threshold; ``stays_on`` when every larger model also reaches it.
-    ``loss_first`` is the loss of the smallest model, ``max_accuracy_before`` the best accuracy
-    of the models before the switch-on point.
+    ``score`` = 100 - ``error``: accuracy in percent, or BLEU, as ``score_name`` says;
+    ``loss`` in the figure's (unstated) loss unit, ``flops`` in FLOPs. ``clear`` is True when
+    the score minus its reading uncertainty still reaches the threshold; ``stays_on`` when every
+    larger model also reaches it. ``loss_first`` is the loss of the smallest model,
+    ``max_score_before`` the best score of the models before the switch-on point.
     """
 
     task: str
@@ -107,13 +143,15 @@ class SwitchOn:
     flops: float = float("nan")
     error: float = float("nan")
     error_uncertainty: float = float("nan")
-    accuracy: float = float("nan")
+    score: float = float("nan")
     loss: float = float("nan")
     loss_uncertainty: float = float("nan")
     loss_first: float = float("nan")
-    max_accuracy_before: float = float("nan")
+    max_score_before: float = float("nan")
     clear: bool = False
     stays_on: bool = False
+    score_name: str = "accuracy"
+    metric: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -141,10 +179,10 @@ def _check_threshold(threshold: Any) -> float:
     try:
         t = float(threshold)
     except (TypeError, ValueError):
-        raise EmergenceInputError(f"threshold: must be an accuracy in percent, got "
+        raise EmergenceInputError(f"threshold: must be a score (accuracy in percent or BLEU), got "
                                   f"{threshold!r}") from None
     if not np.isfinite(t) or not 0.0 < t <= 100.0:
-        raise EmergenceInputError(f"threshold: must be an accuracy in percent in (0, 100], got "
+        raise EmergenceInputError(f"threshold: must be a score in (0, 100], got "
                                   f"{threshold!r}")
     return t
 
@@ -162,6 +200,14 @@ def _series(df: pd.DataFrame, mask: pd.Series, what: str) -> Series:
         raise EmergenceDataError(f"point_index of {what} must run 0..{len(sub) - 1} without gaps "
                                  f"or repeats, got {sub['point_index'].tolist()}",
                                  dataset=DATASET, row=rows[k], column="point_index")
+    labels = sub["metric"].fillna("").astype(str).unique()
+    if len(labels) != 1:
+        raise EmergenceDataError(f"{what}: the metric label must be the same for every point, got "
+                                 f"{list(labels)}", dataset=DATASET, row=rows[0], column="metric")
+    units = sub["unit"].fillna("").astype(str).unique()
+    if len(units) != 1:
+        raise EmergenceDataError(f"{what}: the unit must be the same for every point, got "
+                                 f"{list(units)}", dataset=DATASET, row=rows[0], column="unit")
     arrays = {}
     for col in ("train_flops", "flops_uncertainty_dex", "value", "uncertainty"):
         a = sub[col].to_numpy(dtype=float)
@@ -177,7 +223,8 @@ def _series(df: pd.DataFrame, mask: pd.Series, what: str) -> Series:
         raise EmergenceDataError(f"{what}: FLOPs must increase with point_index",
                                  dataset=DATASET, row=rows[k], column="train_flops")
     return Series(arrays["train_flops"], arrays["flops_uncertainty_dex"], arrays["value"],
-                  arrays["uncertainty"], tuple(str(m) for m in sub["model"].fillna("")), rows)
+                  arrays["uncertainty"], tuple(str(m) for m in sub["model"].fillna("")), rows,
+                  metric=str(labels[0]), unit=str(units[0]))
 
 
 def task_curves(df: pd.DataFrame, task: str) -> TaskCurves:
@@ -236,14 +283,14 @@ def task_curves(df: pd.DataFrame, task: str) -> TaskCurves:
 # Switch-on points
 # ---------------------------------------------------------------------------------------------
 def switch_on_index(error_rate: Any, threshold: float) -> int | None:
-    """Index of the first error rate (percent) whose accuracy ``100 - error`` reaches ``threshold``.
+    """Index of the first error value whose score ``100 - error`` reaches ``threshold``.
 
     Parameters
     ----------
     error_rate : array_like
-        Error rates in percent, in order of increasing scale.
+        Error rates in percent (or 100 - BLEU), in order of increasing scale.
     threshold : float
-        Accuracy threshold in percent, in (0, 100].
+        Score threshold (accuracy in percent, or BLEU), in (0, 100].
 
     Returns
     -------
@@ -264,7 +311,9 @@ def switch_on_index(error_rate: Any, threshold: float) -> int | None:
 
 
 def switch_on(curves: TaskCurves, threshold: float, temperature: int = 0) -> SwitchOn:
-    """Where ``curves`` switches on at an accuracy ``threshold`` (percent) and temperature.
+    """Where ``curves`` switches on at a score ``threshold`` and temperature.
+
+    The threshold is an accuracy in percent, or a BLEU score for a ``100 - BLEU`` series.
 
     The loss is read off at the loss point with the same index (the same model).
     """
@@ -272,26 +321,30 @@ def switch_on(curves: TaskCurves, threshold: float, temperature: int = 0) -> Swi
     thr = _check_threshold(threshold)
     ser = curves.error[t]
     i = switch_on_index(ser.value, thr)
+    name = score_name(ser.metric)
     if i is None:
         return SwitchOn(curves.task, t, thr, None, loss_first=float(curves.loss.value[0]),
-                        max_accuracy_before=float(np.max(100.0 - ser.value)))
+                        max_score_before=float(np.max(100.0 - ser.value)), score_name=name,
+                        metric=ser.metric)
     acc = 100.0 - ser.value
     return SwitchOn(
         task=curves.task, temperature=t, threshold=thr, index=i, model=ser.label(i),
         flops=float(ser.flops[i]), error=float(ser.value[i]),
-        error_uncertainty=float(ser.uncertainty[i]), accuracy=float(acc[i]),
+        error_uncertainty=float(ser.uncertainty[i]), score=float(acc[i]),
         loss=float(curves.loss.value[i]), loss_uncertainty=float(curves.loss.uncertainty[i]),
         loss_first=float(curves.loss.value[0]),
-        max_accuracy_before=float(np.max(acc[:i])) if i > 0 else float("nan"),
-        clear=bool(acc[i] - ser.uncertainty[i] >= thr), stays_on=bool(np.all(acc[i:] >= thr)))
+        max_score_before=float(np.max(acc[:i])) if i > 0 else float("nan"),
+        clear=bool(acc[i] - ser.uncertainty[i] >= thr), stays_on=bool(np.all(acc[i:] >= thr)),
+        score_name=name, metric=ser.metric)
 
 
 def switch_on_table(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
     """:func:`switch_on` for every task and temperature, as a table (one row each).
 
-    Columns: ``task``, ``temperature``, ``model`` (empty when none switches on), ``flops``,
-    ``error`` and ``accuracy`` (percent), ``loss`` with ``loss_uncertainty``, ``loss_first``
-    (smallest model), ``clear`` and ``stays_on``.
+    Columns: ``task``, ``temperature``, ``metric`` (the data's label of the error series),
+    ``score_name`` (``accuracy`` or ``BLEU``), ``model`` (empty when none switches on),
+    ``flops``, ``error`` and ``score`` (= 100 - error: accuracy in percent or BLEU), ``loss``
+    with ``loss_uncertainty``, ``loss_first`` (smallest model), ``clear`` and ``stays_on``.
     """
     _check_threshold(threshold)
     df = _check_frame(df)
@@ -300,37 +353,40 @@ def switch_on_table(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
         curves = task_curves(df, task)
         for t in TEMPERATURES:
             s = switch_on(curves, threshold, t)
-            rows.append({"task": task, "temperature": t, "model": s.model, "flops": s.flops,
-                         "error": s.error, "accuracy": s.accuracy, "loss": s.loss,
+            rows.append({"task": task, "temperature": t, "metric": s.metric,
+                         "score_name": s.score_name, "model": s.model, "flops": s.flops,
+                         "error": s.error, "score": s.score, "loss": s.loss,
                          "loss_uncertainty": s.loss_uncertainty, "loss_first": s.loss_first,
                          "clear": s.clear, "stays_on": s.stays_on})
     return pd.DataFrame(rows)
 
 
-def flat_phase_table(df: pd.DataFrame, max_accuracy: float = 2.0, temperature: int = 0,
+def flat_phase_table(df: pd.DataFrame, max_score: float = 2.0, temperature: int = 0,
                      ) -> pd.DataFrame:
-    """How much the loss falls while the accuracy stays below ``max_accuracy`` (percent).
+    """How much the loss falls while the score stays below ``max_score``.
 
-    The "flat phase" of a task is the run of models, starting from the smallest, whose accuracy
-    at ``temperature`` stays below ``max_accuracy``.
+    The "flat phase" of a task is the run of models, starting from the smallest, whose score
+    (100 - error: accuracy in percent, or BLEU for a ``100 - BLEU`` series) at ``temperature``
+    stays below ``max_score``.
 
     Returns
     -------
     pandas.DataFrame
-        One row per task: ``n_models`` in the flat phase, ``flops_first``/``flops_last``
-        (FLOPs), ``max_error``/``min_error`` (percent) over the phase, ``loss_first`` and
+        One row per task: ``metric`` (the data's label of the error series), ``n_models`` in the
+        flat phase, ``flops_first``/``flops_last`` (FLOPs), ``max_error``/``min_error`` (percent,
+        or BLEU points) over the phase, ``loss_first`` and
         ``loss_last`` (with their uncertainties) and ``loss_drop`` (fraction,
         1 - loss_last / loss_first).
     """
     t = _check_temperature(temperature)
     try:
-        cap = float(max_accuracy)
+        cap = float(max_score)
     except (TypeError, ValueError):
-        raise EmergenceInputError(f"max_accuracy: must be a percentage, got "
-                                  f"{max_accuracy!r}") from None
+        raise EmergenceInputError(f"max_score: must be a score in (0, 100], got "
+                                  f"{max_score!r}") from None
     if not np.isfinite(cap) or not 0.0 < cap <= 100.0:
-        raise EmergenceInputError(f"max_accuracy: must be a percentage in (0, 100], got "
-                                  f"{max_accuracy!r}")
+        raise EmergenceInputError(f"max_score: must be a score in (0, 100], got "
+                                  f"{max_score!r}")
     df = _check_frame(df)
     rows = []
     for task in dict.fromkeys(df["task"]):
@@ -339,10 +395,11 @@ def flat_phase_table(df: pd.DataFrame, max_accuracy: float = 2.0, temperature: i
         first_on = switch_on_index(err, cap)
         n = len(err) if first_on is None else first_on
         if n == 0:
-            rows.append({"task": task, "n_models": 0})
+            rows.append({"task": task, "metric": c.error[t].metric, "n_models": 0})
             continue
         lv, lu = c.loss.value, c.loss.uncertainty
-        rows.append({"task": task, "n_models": n, "flops_first": c.error[t].flops[0],
+        rows.append({"task": task, "metric": c.error[t].metric, "n_models": n,
+                     "flops_first": c.error[t].flops[0],
                      "flops_last": c.error[t].flops[n - 1], "max_error": float(err[:n].max()),
                      "min_error": float(err[:n].min()), "loss_first": lv[0],
                      "loss_first_unc": lu[0], "loss_last": lv[n - 1], "loss_last_unc": lu[n - 1],
@@ -397,8 +454,9 @@ def _style_loss_axis(ax) -> None:
 def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     """Static reproduction of Wei et al.'s loss figure from the digitized points (2 x 3 panels).
 
-    Top row: error rate (percent) at T = 0 and T = 1 with the random baseline (dashed); bottom
-    row: cross-entropy loss (log axis, as in the paper). Error bars are the digitization
+    Top row: error rate (percent) at T = 0 and T = 1 with the random baseline (dashed), or
+    100 - BLEU where the data's ``metric`` says so (each panel is labelled from the data);
+    bottom row: cross-entropy loss (log axis, as in the paper). Error bars are the digitization
     uncertainties in y (1-sigma-like) and x (dex).
 
     Returns
@@ -411,7 +469,7 @@ def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     df = _check_frame(df)
     tasks = list(dict.fromkeys(df["task"]))
     fig = Figure(figsize=(10.0, 6.2))
-    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09, top=0.9, wspace=0.18, hspace=0.1)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09, top=0.9, wspace=0.24, hspace=0.1)
     axes = fig.subplots(2, len(tasks), sharex=True, squeeze=False)
     out_axes, series = {}, {}
     for j, task in enumerate(tasks):
@@ -424,15 +482,28 @@ def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
         art = _draw_series(ax_l, c.loss, _LOSS_COLOR, "o", "LaMDA")
         series[(task, "loss")] = art["line"]
         ax_e.set(xscale="log", xlim=_X_LIM, ylim=_ERR_LIM, title=task)
+        ax_e.set_ylabel(error_label(c.error[TEMPERATURES[0]].metric))
         _style_loss_axis(ax_l)
         ax_l.set_xlabel("training FLOPs")
         out_axes[(task, "error")], out_axes[(task, "loss")] = ax_e, ax_l
-    axes[0, 0].set_ylabel("error rate (%)")
     axes[1, 0].set_ylabel("cross-entropy loss")
     axes[0, 0].legend(fontsize=8, loc="lower left")
-    fig.suptitle("Wei et al. (2022), LaMDA: error rate and cross-entropy loss on three BIG-bench "
-                 "tasks (digitized points, bars = reading uncertainty)", fontsize=10)
-    return fig, {"axes": out_axes, "series": series}
+    fig.suptitle("Wei et al. (2022), LaMDA on three BIG-bench tasks (digitized points; bars = "
+                 "reading uncertainty)", fontsize=10)
+    parts = []
+    for task in tasks:
+        c = task_curves(df, task)
+        e0 = c.error[0].value
+        what = error_label(c.error[0].metric).replace(" (%)", " in percent")
+        parts.append(f"{task} ({what}): {e0[0]:.1f} at the smallest model, {e0.min():.1f} at "
+                     f"best; loss {c.loss.value[0]:.1f} at the smallest model, {c.loss.value.min():.1f} at "
+                     f"its lowest and {c.loss.value[-1]:.1f} at the largest")
+    alt = ("Six panels reproducing Wei et al.'s loss figure from digitized points against "
+           "training FLOPs, with error bars for the reading uncertainty. Top row: the error "
+           "measure at T = 0 and T = 1 next to a dashed random baseline, near 100 for most "
+           "models and lower for the two largest. Bottom row: the cross-entropy loss on a log "
+           "axis. At T = 0: " + "; ".join(parts) + ".")
+    return fig, {"axes": out_axes, "series": series, "alt": alt}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -461,18 +532,20 @@ def _fmt_flops(x: float) -> str:
 
 
 def _caption(s: SwitchOn) -> str:
-    head = f"{s.task}, T = {s.temperature}, accuracy threshold {s.threshold:g}%"
+    u = _score_unit(s.score_name)
+    head = f"{s.task}, T = {s.temperature}, {s.score_name} threshold {s.threshold:g}{u}"
     if s.index is None:
-        return (f"{head}: no model in the figure reaches it (best accuracy "
-                f"{s.max_accuracy_before:.1f}%). The loss still falls from {s.loss_first:.2f} "
+        return (f"{head}: no model in the figure reaches it (best {s.score_name} "
+                f"{s.max_score_before:.1f}{u}). The loss still falls from {s.loss_first:.2f} "
                 "at the smallest model. Values are digitized from the figure.")
     before = ("" if s.index == 0 else f" The {s.index} smaller model(s) stay at or below "
-              f"{s.max_accuracy_before:.1f}% accuracy.")
+              f"{s.max_score_before:.1f}{u} {s.score_name}.")
+    what = ("error" if s.score_name == "accuracy" else "100 − BLEU")
     sure = ("clearly, even after subtracting the reading uncertainty" if s.clear else
             "but only within the reading uncertainty of the digitized point")
     stays = "" if s.stays_on else " A larger model falls back below the threshold."
-    return (f"{head}: switches on at {s.model} ({_fmt_flops(s.flops)}) with error "
-            f"{s.error:.1f} ± {s.error_uncertainty:.1f}% (accuracy {s.accuracy:.1f}%, "
+    return (f"{head}: switches on at {s.model} ({_fmt_flops(s.flops)}) with {what} "
+            f"{s.error:.1f} ± {s.error_uncertainty:.1f}{u} ({s.score_name} {s.score:.1f}{u}, "
             f"{sure}). Its cross-entropy loss is {s.loss:.2f} ± {s.loss_uncertainty:.2f}, "
             f"down from {s.loss_first:.2f} at the smallest model.{before}{stays} "
             "Values are digitized from the figure.")
@@ -482,9 +555,10 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
                         temperature: int = 0, threshold: float = 5.0) -> LossExplorer:
     """Build the threshold explorer once (pure; a static figure at the given values).
 
-    Top: error rate (percent) at T = 0 and T = 1 for the chosen task, random baseline (dashed)
-    and the threshold line (error = 100 - threshold). Bottom: the task's cross-entropy loss
-    (log axis). The first model whose accuracy at the chosen temperature reaches the threshold
+    Top: error rate (percent) at T = 0 and T = 1 for the chosen task (100 - BLEU where the
+    data's ``metric`` says so), random baseline (dashed) and the threshold line
+    (100 - threshold). Bottom: the task's cross-entropy loss
+    (log axis). The first model whose score at the chosen temperature reaches the threshold
     is ringed in both panels, with a vertical line at its FLOPs and a horizontal line at its
     loss. Error bars are the digitization uncertainties.
 
@@ -497,7 +571,7 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     temperature : {0, 1}
         Sampling temperature of the series the threshold applies to.
     threshold : float
-        Accuracy threshold in percent (0, 100].
+        Score threshold in (0, 100]: accuracy in percent, or BLEU for a 100 - BLEU task.
 
     Returns
     -------
@@ -521,10 +595,10 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     # Everything a control changes is drawn above the (frameless) legends, which sit where
     # no data point goes: a move then redraws only those artists (see loss_widget).
     err_art = {t: _draw_series(ax_e, first.error[t], _T_COLORS[t], _T_MARKERS[t],
-                               f"error rate, T = {t}", base_z=5.2) for t in TEMPERATURES}
+                               f"T = {t}", base_z=5.2) for t in TEMPERATURES}
     base = ax_e.axhline(first.baseline, **{**BASELINE_STYLE, "zorder": 5.1})
     thr_line = ax_e.axhline(95.0, color="black", lw=1.2, ls="-.", zorder=5.5,
-                            label="threshold: error = 100 - accuracy threshold")
+                            label="100 − threshold")
     loss_art = _draw_series(ax_l, first.loss, _LOSS_COLOR, "o", "cross-entropy loss (LaMDA)",
                             base_z=5.2)
     ring_kw = {"ls": "none", "marker": "o", "ms": 16, "mfc": "none", "mec": _MARK_COLOR,
@@ -537,7 +611,9 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     box = ax_e.text(0.02, 0.04, "", transform=ax_e.transAxes, ha="left", va="bottom",
                     fontsize=8.5, bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
                     zorder=6)
-    ax_e.set(xscale="log", xlim=_X_LIM, ylim=_ERR_LIM, ylabel="error rate (%)")
+    ax_e.set(xscale="log", xlim=_X_LIM, ylim=_ERR_LIM)
+    # one label for both kinds of series (it must not change with the task: fixed layout)
+    ax_e.set_ylabel("error rate (%) or 100 − BLEU")
     _style_loss_axis(ax_l)
     ax_l.set(xlabel="training FLOPs", ylabel="cross-entropy loss (log axis)")
     ax_e.legend(fontsize=7.5, loc="center left")
@@ -577,16 +653,21 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
             v_e.set_xdata([s.flops] * 2)
             v_l.set_xdata([s.flops] * 2)
             h_l.set_ydata([s.loss] * 2)
-            box.set_text(f"T = {s.temperature}: first model with accuracy ≥ {s.threshold:g}%\n"
-                         f"{s.model}\n{_fmt_flops(s.flops)}, error {s.error:.1f} ± "
-                         f"{s.error_uncertainty:.1f}%\nloss there: {s.loss:.2f} ± "
+            u = _score_unit(s.score_name)
+            what = "error" if s.score_name == "accuracy" else "100 − BLEU"
+            box.set_text(f"T = {s.temperature}: first model with {s.score_name} ≥ "
+                         f"{s.threshold:g}{u}\n"
+                         f"{s.model}\n{_fmt_flops(s.flops)}, {what} {s.error:.1f} ± "
+                         f"{s.error_uncertainty:.1f}{u}\nloss there: {s.loss:.2f} ± "
                          f"{s.loss_uncertainty:.2f} (smallest model: {s.loss_first:.2f})"
                          + ("" if s.clear else "\n(within the reading uncertainty)"))
         else:
-            box.set_text(f"T = {s.temperature}: no model reaches {s.threshold:g}% accuracy\n"
-                         f"(best: {s.max_accuracy_before:.1f}%)")
+            u = _score_unit(s.score_name)
+            box.set_text(f"T = {s.temperature}: no model reaches {s.score_name} "
+                         f"{s.threshold:g}{u}\n(best: {s.max_score_before:.1f}{u})")
         # the BIG-bench task name goes in the caption: in the title it would not fit the width
-        title.set_text(f"{s.task}, LaMDA: error rate vs cross-entropy loss")
+        what = "error rate" if s.score_name == "accuracy" else "100 − BLEU"
+        title.set_text(f"{s.task}, LaMDA: {what} vs cross-entropy loss")
         state.clear()
         state.update(task=s.task, temperature=s.temperature, threshold=s.threshold, switch=s)
         return f"{_caption(s)} BIG-bench task: {c.bigbench_task}."
@@ -594,8 +675,9 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     def alt(task: str = task, temperature: int = temperature,
             threshold: float = threshold) -> str:
         s = summary(task, temperature, threshold)
-        return (f"Two panels against training FLOPs for {s.task} (LaMDA, digitized). Top: error "
-                "rate at temperatures 0 and 1, near 100% for most models and lower only for the "
+        what = "error rate (%)" if s.score_name == "accuracy" else "100 minus BLEU"
+        return (f"Two panels against training FLOPs for {s.task} (LaMDA, digitized). Top: {what} "
+                "at temperatures 0 and 1, near 100 for most models and lower only for the "
                 "largest, with a dashed random baseline and a threshold line. Bottom: "
                 "cross-entropy loss, which falls over most of the range. " + _caption(s))
 
@@ -621,7 +703,7 @@ def _loss_controls(defaults: dict[str, Any], tasks: list[str]) -> dict[str, Any]
                                        value=defaults["temperature"], description="temperature",
                                        style=style),
         "threshold": w.FloatSlider(value=thr, min=lo, max=hi, step=0.5,
-                                   description="accuracy threshold (%)", style=style,
+                                   description="threshold (accuracy % or BLEU)", style=style,
                                    layout=w.Layout(width="420px")),
     }
 
@@ -630,9 +712,9 @@ def loss_widget(df: pd.DataFrame | None = None, *, task: str = TASKS[0], tempera
                 threshold: float = 5.0, prompt: str | None = None):
     """Interactive version of :func:`build_loss_explorer` (a :class:`LiveFigure`).
 
-    Controls: task (three toggle buttons), temperature (T = 0 / T = 1) and the accuracy
-    threshold (0.5-25%, steps of 0.5). The ``explorer`` attribute holds the
-    :class:`LossExplorer`.
+    Controls: task (three toggle buttons), temperature (T = 0 / T = 1) and the score
+    threshold (0.5-25, steps of 0.5: accuracy in percent, or BLEU for a 100 - BLEU task).
+    The ``explorer`` attribute holds the :class:`LossExplorer`.
     """
     from .widgets import LiveFigure
 
@@ -648,3 +730,40 @@ def loss_widget(df: pd.DataFrame | None = None, *, task: str = TASKS[0], tempera
     live = LiveFigure(ex.fig, ex.update, controls, alt=ex.alt, prompt=prompt, animated=animated)
     live.explorer = ex
     return live
+
+
+def compare_with_fig2(df: pd.DataFrame, fig2: pd.DataFrame, task: str = "IPA transliterate",
+                      panel: str = "B", temperature: int = 0) -> pd.DataFrame:
+    """Put ``100 - error`` of a task next to the LaMDA points of a Fig. 2 panel.
+
+    Both are digitized from Wei et al. (2022): the loss figure and Fig. 2 (``wei_fig2``). The
+    loss figure's LaMDA points are the 2nd to 12th of Fig. 2, so the first Fig. 2 point is
+    skipped and the rest are paired in order of FLOPs. For IPA transliterate and panel B this
+    shows that the loss figure's "error rate" is 100 - BLEU.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``flops_loss_figure``, ``flops_fig2`` (FLOPs), ``hundred_minus_error`` (from the loss
+        figure), ``fig2_value`` (with its ``fig2_metric``), ``difference`` and the two reading
+        uncertainties ``unc_loss_figure``, ``unc_fig2`` (same unit).
+    """
+    c = task_curves(df, task)
+    ser = c.error[_check_temperature(temperature)]
+    _data.require_frame(fig2, "wei_fig2", ("panel", "model_family", "train_flops", "value",
+                                           "uncertainty", "metric"), param="fig2")
+    f = fig2[(fig2["panel"] == panel) & (fig2["model_family"] == "LaMDA")]
+    f = f.sort_values("train_flops").iloc[1:]
+    if len(f) != len(ser):
+        raise EmergenceDataError(f"panel {panel} has {len(f) + 1} LaMDA points, expected "
+                                 f"{len(ser) + 1} to pair with {task}", dataset="wei_fig2",
+                                 column="panel")
+    score = 100.0 - ser.value
+    return pd.DataFrame({"flops_loss_figure": ser.flops,
+                         "flops_fig2": f["train_flops"].to_numpy(float),
+                         "hundred_minus_error": score,
+                         "fig2_value": f["value"].to_numpy(float),
+                         "fig2_metric": f["metric"].to_numpy(),
+                         "difference": score - f["value"].to_numpy(float),
+                         "unc_loss_figure": ser.uncertainty,
+                         "unc_fig2": f["uncertainty"].to_numpy(float)})

@@ -47,6 +47,9 @@ __all__ = ["PF_DAY_FLOPS", "KAPLAN", "CHINCHILLA", "KaplanLaw", "ChinchillaLaw",
            "ALLOCATION_EXPONENTS", "BUDGET_RANGE", "AXES_OPTIONS",
            "chinchilla_optimal_loss", "iso_flop_tokens", "approach1_optimal",
            "format_count", "flops_vs_6nd", "flops_disagreements", "allocation_table",
+           "PALM_HEAD_DIM", "PALM_SEQ_LEN", "PALM_TABLE22_TFLOPS_PER_TOKEN",
+           "attention_flops_per_token", "palm_flops_per_token", "optimal_exponents",
+           "suspect_rows",
            "plot_model_scales", "plot_flops_ratio", "LawExplorer", "build_law_explorer",
            "law_widget"]
 
@@ -73,6 +76,16 @@ ALLOCATION_EXPONENTS: dict[str, tuple[float, float]] = {
     "Hoffmann approach 3 (parametric fit)": (0.46, 0.54),
     "Kaplan et al. 2020": (0.73, 0.27),
 }
+
+#: PaLM's attention head size Q (Chowdhery et al. 2022, Table 1 caption: "the attention head
+#: size is always 256"). It is not d_model / n_heads: PaLM 540B has 48 heads and d_model 18432.
+PALM_HEAD_DIM = 256
+#: PaLM's training sequence length T in tokens (Chowdhery et al. 2022, Sec. 5: 2048 for all
+#: models).
+PALM_SEQ_LEN = 2048
+#: Chowdhery et al. (2022) Table 22, "TFLOPs per token (non-attn + attn)", without the
+#: re-materialization FLOPs (published; 1 TFLOP = 1e12 FLOPs).
+PALM_TABLE22_TFLOPS_PER_TOKEN = {"PaLM 8B": 0.0550, "PaLM 62B": 0.388, "PaLM 540B": 3.28}
 
 #: Range of the compute-budget slider (FLOPs).
 BUDGET_RANGE = (1e19, 1e26)
@@ -187,6 +200,101 @@ def iso_flop_tokens(params, flops) -> np.ndarray:
     ``D = C / (6 N)``: along this curve (an "IsoFLOP" slice) every model costs the same.
     """
     return _positive("flops", flops) / (6.0 * _positive("params", params))
+
+
+def optimal_exponents(law: ChinchillaLaw = CHINCHILLA) -> tuple[float, float]:
+    """Exponents ``(a, b)`` of ``N_opt ~ C^a`` and ``D_opt ~ C^b`` implied by a fitted law.
+
+    ``a = beta / (alpha + beta)``, ``b = alpha / (alpha + beta)``. With the constants as printed
+    (alpha = 0.34, beta = 0.28) this gives 0.452 and 0.548; Hoffmann et al.'s Table 2 lists 0.46
+    and 0.54 for approach 3 (:data:`ALLOCATION_EXPONENTS`), computed from unrounded constants.
+    """
+    total = law.alpha + law.beta
+    return law.beta / total, law.alpha / total
+
+
+def attention_flops_per_token(n_layers, n_heads, head_dim, seq_len):
+    """Training FLOPs per token of the attention matmuls: ``12 L H Q T`` (forward + backward).
+
+    Chowdhery et al. (2022, App. B) add ``6 L H (2 Q T)`` FLOPs per token for dense
+    self-attention to the ``6 N`` of the parameter matmuls (L layers, H heads, Q head size,
+    T sequence length). The cost grows with the number of heads times the head size, not with
+    d_model (PaLM uses a head size of 256 at every scale, :data:`PALM_HEAD_DIM`).
+
+    Parameters
+    ----------
+    n_layers, n_heads, head_dim, seq_len : array_like
+        L, H, Q (dimensions per head) and T (tokens per sequence); positive.
+
+    Returns
+    -------
+    ndarray
+        FLOPs per training token.
+    """
+    return (12.0 * _positive("n_layers", n_layers) * _positive("n_heads", n_heads)
+            * _positive("head_dim", head_dim) * _positive("seq_len", seq_len))
+
+
+def palm_flops_per_token(model_scales: pd.DataFrame, head_dim: float = PALM_HEAD_DIM,
+                         seq_len: float = PALM_SEQ_LEN) -> pd.DataFrame:
+    """``6N + 12 L H Q T`` for the PaLM rows of the model table, next to Table 22.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per PaLM model of Chowdhery et al. (Table 1 / Table 22): ``model``, ``params``,
+        ``n_layers``, ``n_heads``, ``d_model``, ``six_n`` and ``attention`` (FLOPs per token),
+        ``formula_tflops`` (their sum in TFLOPs per token), ``table22_tflops`` (published),
+        ``from_train_flops_tflops`` (published train FLOPs / tokens), and
+        ``attention_if_q_is_d_model_over_h`` (the attention term with Q = d_model / H, which
+        is not PaLM's head size).
+    """
+    df = _check_scales(model_scales)
+    sel = df[(df["model_family"] == "PaLM") & df["paper"].astype(str).str.startswith("Chowdhery")
+             & df["train_flops"].notna() & df["n_heads"].notna()]
+    if sel.empty:
+        raise EmergenceDataError("no PaLM row with train_flops and n_heads from Chowdhery et al.",
+                                 dataset="model_scales", column="n_heads")
+    rows = []
+    for _, r in sel.iterrows():
+        n, layers, heads, width = (float(r[c]) for c in ("params", "n_layers", "n_heads",
+                                                          "d_model"))
+        attn = float(attention_flops_per_token(layers, heads, head_dim, seq_len))
+        rows.append({"model": r["model"], "params": n, "n_layers": layers, "n_heads": heads,
+                     "d_model": width, "six_n": 6.0 * n, "attention": attn,
+                     "formula_tflops": (6.0 * n + attn) / 1e12,
+                     "table22_tflops": PALM_TABLE22_TFLOPS_PER_TOKEN.get(r["model"], np.nan),
+                     "from_train_flops_tflops": float(r["train_flops"]) / float(r["train_tokens"])
+                     / 1e12,
+                     "attention_if_q_is_d_model_over_h": float(attention_flops_per_token(
+                         layers, heads, width / heads, seq_len))})
+    return pd.DataFrame(rows)
+
+
+#: A row's ``note`` flags its value as a suspected error of the source when it matches this
+#: (case-insensitive): "suspected typo in source: ..." (the data's wording), or the older
+#: "... is likely intended". Notes about typos elsewhere in a paper's table do not match.
+SUSPECT_NOTE = re.compile(r"suspected typo|likely intended", re.IGNORECASE)
+
+
+def suspect_rows(model_scales: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose ``note`` flags a value as a suspected error of the source (e.g. a typo).
+
+    Read from the data: a row is listed when its ``note`` matches :data:`SUSPECT_NOTE`. A
+    table without a ``note`` column has no flagged row.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model``, ``paper``, ``table``, ``train_flops`` and ``note`` of the flagged rows
+        (their index is the row's position in the table).
+    """
+    df = _check_scales(model_scales)
+    cols = ["model", "paper", "table", "train_flops", "note"]
+    if "note" not in df.columns:
+        return pd.DataFrame(columns=cols)
+    hit = df["note"].fillna("").astype(str).str.contains(SUSPECT_NOTE)
+    return df.loc[hit, cols]
 
 
 def approach1_optimal(flops) -> tuple[np.ndarray, np.ndarray]:
@@ -408,13 +516,15 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     rows of the same model from different sources are joined by a thin grey line; dotted guides
     show ``C = 6 N D`` for D = 1e11 and 1e12 tokens. Right: every row giving both N and D,
     with the compute-optimal frontier of the approach-3 fit (:func:`chinchilla_optimal`) and of
-    approach 1 (:func:`approach1_optimal`).
+    approach 1 (:func:`approach1_optimal`). Rows whose ``note`` flags the value as a suspected
+    error of the source (:func:`suspect_rows`, e.g. U-PaLM 540B printed at 2.5e23 FLOPs) are
+    circled in red and labelled "as printed; suspected typo".
 
     Returns
     -------
     fig, artists : Figure, dict
-        ``artists`` holds ``"axes"`` (the two axes), ``"points"`` (family -> list of Line2D)
-        and ``"counts"`` (rows drawn per panel).
+        ``artists`` holds ``"axes"`` (the two axes), ``"points"`` (family -> list of Line2D),
+        ``"counts"`` (rows drawn per panel) and ``"suspect"`` (model -> the red ring).
     """
     df = _check_scales(model_scales)
     # fixed margins and no minor ticks: the log axes span many decades, and a layout engine
@@ -443,6 +553,21 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
             labelled.add(row["model"])
             ax_c.annotate(row["model"], (row["params"], row["train_flops"]), fontsize=7,
                           xytext=offset, textcoords="offset points")
+    suspect = {}
+    for _, row in suspect_rows(df).iterrows():
+        k = df.index[df["model"] == row["model"]]
+        params = float(df.loc[k[0], "params"]) if len(k) else np.nan
+        if not (np.isfinite(params) and pd.notna(row["train_flops"])):
+            continue
+        (ring,) = ax_c.plot([params], [row["train_flops"]], ls="none", marker="o", ms=15,
+                            mfc="none", mec="#D55E00", mew=1.8, zorder=4,
+                            label=_label_once(fam_seen, "value flagged in the data's note"))
+        suspect[row["model"]] = ring
+        ax_c.annotate(f"{row['model']}: {row['train_flops']:.2g} as printed\n"
+                      "(suspected typo, see note)".replace("e+", "e"),
+                      (params, row["train_flops"]), fontsize=7, color="#D55E00",
+                      xytext=(30, -75), textcoords="offset points", ha="right",
+                      arrowprops={"arrowstyle": "-", "color": "#D55E00", "lw": 0.8})
     n_grid = np.logspace(7, 12.2, 50)
     for d, ls in ((1e11, ":"), (1e12, "-.")):
         ax_c.plot(n_grid, training_flops(n_grid, d), color="0.45", lw=1, ls=ls,
@@ -482,7 +607,20 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     for ax in (ax_c, ax_d):
         ax.xaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_minor_locator(NullLocator())
-    return fig, {"axes": (ax_c, ax_d), "points": points,
+    flagged = "; ".join(f"{m} is circled in red: its FLOPs as printed ({format_count(r.get_ydata()[0])}) "
+                        "are flagged as a suspected typo in the data's note"
+                        for m, r in suspect.items())
+    alt = ("Two log-log scatter plots of published values, one marker per model and source. "
+           "Left: training FLOPs against parameters for "
+           f"{', '.join(dict.fromkeys(have_c['model_family']))}; FLOPs rise roughly in "
+           "proportion to parameters within a family, the same model from different sources "
+           "is joined by a grey line, and dotted guides show 6ND for 100 billion and 1 "
+           "trillion tokens. " + (flagged + ". " if flagged else "") +
+           "Right: training tokens against parameters with the compute-optimal lines of "
+           "Hoffmann et al.'s approaches 1 and 3: all GPT-3 models share 300 billion tokens, "
+           "the large models of 2020-2021 sit far below the lines, Chinchilla 70B close to "
+           "them.")
+    return fig, {"axes": (ax_c, ax_d), "points": points, "suspect": suspect, "alt": alt,
                  "counts": {"flops": len(have_c), "tokens": len(have_d)}}
 
 
@@ -526,7 +664,13 @@ def plot_flops_ratio(check: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     if missing:
         note = textwrap.fill("No ratio (training tokens not given): " + ", ".join(missing), 70)
         ax.set_xlabel("published training FLOPs / 6ND\n" + note, fontsize=8)
-    return fig, {"ax": ax, "points": points, "labels": labels, "missing": missing}
+    fam = ok.groupby("model_family")["flops_ratio"].agg(["min", "max"])
+    alt = ("Dot chart of published training FLOPs divided by 6ND (derived), one row per model "
+           "and source, with a band for within 5 percent of 1. Range by family: "
+           + "; ".join(f"{f} {r['min']:.2f} to {r['max']:.2f}" for f, r in fam.iterrows())
+           + "." + (f" Without a ratio (no token count): {', '.join(missing)}." if missing
+                    else ""))
+    return fig, {"ax": ax, "points": points, "labels": labels, "missing": missing, "alt": alt}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,6 +17,25 @@ def wei() -> pd.DataFrame:
     return data.load("wei_loss")
 
 
+def relabel_ipa_as_bleu(df: pd.DataFrame) -> pd.DataFrame:
+    """The data engineer's correction, applied to a copy: the IPA "error rate" is 100 - BLEU.
+
+    (The figure's IPA values equal 100 - BLEU of Wei et al.'s Fig. 2B; BIG-bench scores the
+    task by BLEU.) Works on the data before and after the correction lands.
+    """
+    out = df.copy()
+    ipa = (out["task"] == "IPA transliterate") & out["quantity"].str.startswith("error_rate_T")
+    for t in (0, 1):
+        out.loc[ipa & (out["quantity"] == f"error_rate_T{t}"), "metric"] = f"100 - BLEU at T={t}"
+    out.loc[ipa, "unit"] = "BLEU points"
+    return out
+
+
+@pytest.fixture(scope="module")
+def wei_bleu(wei) -> pd.DataFrame:
+    return relabel_ipa_as_bleu(wei)
+
+
 # ------------------------------------------------------------------------------ reading the data
 def test_task_curves_pair_error_and_loss_points(wei):
     assert list(dict.fromkeys(wei["task"])) == list(lc.TASKS)
@@ -137,12 +156,12 @@ def test_switch_on_on_the_real_curves(wei):
                 hits = np.flatnonzero(acc >= thr)
                 if hits.size == 0:
                     assert s.index is None and np.isnan(s.loss)
-                    assert s.max_accuracy_before == pytest.approx(acc.max())
+                    assert s.max_score_before == pytest.approx(acc.max())
                     continue
                 i = int(hits[0])
                 assert s.index == i and s.flops == c.error[t].flops[i]
                 assert s.loss == c.loss.value[i] and s.loss_first == c.loss.value[0]
-                assert s.accuracy == pytest.approx(acc[i])
+                assert s.score == pytest.approx(acc[i])
                 assert s.clear == bool(acc[i] - c.error[t].uncertainty[i] >= thr)
                 assert s.stays_on == bool(np.all(acc[i:] >= thr))
                 assert s.model == c.error[t].label(i)
@@ -153,7 +172,7 @@ def test_switch_on_on_the_real_curves(wei):
 def test_loss_falls_while_the_error_rate_stays_near_100(wei):
     # the point of the figure, checked on the digitized data: in the flat phase the loss drops
     # by more than the reading uncertainty
-    flat = lc.flat_phase_table(wei, max_accuracy=2.0)
+    flat = lc.flat_phase_table(wei, max_score=2.0)
     assert list(flat["task"]) == list(lc.TASKS)
     for _, row in flat.iterrows():
         assert row["n_models"] >= 5 and row["max_error"] <= 100.1 and row["min_error"] > 98.0
@@ -164,11 +183,11 @@ def test_loss_falls_while_the_error_rate_stays_near_100(wei):
 
 
 def test_flat_phase_table_edge_cases_and_errors(wei):
-    everything = lc.flat_phase_table(wei, max_accuracy=100.0, temperature=1)
+    everything = lc.flat_phase_table(wei, max_score=100.0, temperature=1)
     assert (everything["n_models"] == 11).all()
     for bad in (0.0, 101.0, "x"):
-        with pytest.raises(EmergenceInputError, match="max_accuracy"):
-            lc.flat_phase_table(wei, max_accuracy=bad)
+        with pytest.raises(EmergenceInputError, match="max_score"):
+            lc.flat_phase_table(wei, max_score=bad)
     with pytest.raises(EmergenceInputError, match="temperature"):
         lc.flat_phase_table(wei, temperature=2)
     # a task whose smallest model is already above the threshold has an empty flat phase
@@ -280,3 +299,83 @@ def test_loss_widget_controls_change_artists_in_place(wei, control):
     assert len(snaps) == len(set(values) | {ex.defaults[control]}), f"{control}: no change"
     assert (list(ax_e.lines), list(ax_l.lines), list(ax_e.collections)) == before_artists
     assert live.fig is ex.fig
+
+
+# ------------------------------------------------------------------------------ BLEU, not accuracy
+def test_ipa_is_read_as_bleu_from_the_data_labels(wei, wei_bleu):
+    """IPA transliterate's "error rate" is 100 - BLEU: every table and label says so, read from
+    the data's ``metric`` column (not from the task name)."""
+    c = lc.task_curves(wei_bleu, "IPA transliterate")
+    assert c.score == "BLEU" and c.error[0].metric == "100 - BLEU at T=0"
+    assert c.error[1].unit == "BLEU points"
+    for task in ("Modified arithmetic", "Word unscramble"):
+        assert lc.task_curves(wei_bleu, task).score == "accuracy"
+    tab = lc.switch_on_table(wei_bleu, 5.0).set_index(["task", "temperature"])
+    assert tab.loc[("IPA transliterate", 0), "score_name"] == "BLEU"
+    assert tab.loc[("IPA transliterate", 1), "metric"] == "100 - BLEU at T=1"
+    assert tab.loc[("Modified arithmetic", 0), "score_name"] == "accuracy"
+    assert "accuracy" not in tab.columns  # the column is the score, whatever it measures
+    flat = lc.flat_phase_table(wei_bleu).set_index("task")
+    assert flat.loc["IPA transliterate", "metric"] == "100 - BLEU at T=0"
+    assert flat.loc["Word unscramble", "metric"] == "error rate at T=0"
+    # the same numbers as with the old labels: only the names change
+    old = lc.switch_on_table(wei, 5.0)
+    assert np.allclose(old["score"], tab["score"].to_numpy(), equal_nan=True)
+    # the label follows the data, not the task: relabelling another task moves it
+    other = wei_bleu.copy()
+    other.loc[other["task"] == "Word unscramble", "metric"] = "100 - BLEU at T=0"
+    assert lc.task_curves(other, "Word unscramble").score == "BLEU"
+
+
+def test_bleu_labels_in_the_figure_and_the_explorer(wei_bleu):
+    fig, art = lc.plot_wei_loss(wei_bleu)
+    assert art["axes"][("IPA transliterate", "error")].get_ylabel() == "100 − BLEU"
+    assert art["axes"][("Word unscramble", "error")].get_ylabel() == "error rate (%)"
+    ex = lc.build_loss_explorer(wei_bleu)
+    caption = ex.update(task="IPA transliterate", temperature=0, threshold=5.0)
+    assert "BLEU threshold 5" in caption and "BLEU 15.2" in caption and "accuracy" not in caption
+    assert "100 − BLEU" in ex.artists["title"].get_text()
+    assert "BLEU ≥ 5" in ex.artists["box"].get_text()
+    caption = ex.update(task="Modified arithmetic", temperature=0, threshold=5.0)
+    assert "accuracy threshold 5%" in caption and "BLEU" not in caption.split("BIG-bench")[0]
+
+
+def test_mixed_metric_labels_in_one_series_are_a_data_error(wei_bleu):
+    bad = wei_bleu.copy()
+    k = _row(wei_bleu, "IPA transliterate", "error_rate_T0", 3)
+    bad.loc[k, "metric"] = "error rate at T=0"
+    with pytest.raises(EmergenceDataError, match="metric label") as err:
+        lc.task_curves(bad, "IPA transliterate")
+    assert err.value.column == "metric"
+
+
+def test_ipa_error_equals_100_minus_the_fig2_bleu(wei):
+    """The evidence for the relabel: 100 - error of the loss figure matches Fig. 2B's BLEU."""
+    fig2 = data.load("wei_fig2")
+    t = lc.compare_with_fig2(wei, fig2, "IPA transliterate", "B")
+    assert len(t) == 11 and (t["fig2_metric"] == "BLEU").all()
+    assert np.all(np.abs(np.log10(t["flops_loss_figure"] / t["flops_fig2"])) < 0.01)
+    assert t["difference"].abs().max() < 0.05  # BLEU points; reading uncertainty ~0.6-1.4
+    assert t["difference"].abs().max() < 0.1 * t["unc_fig2"].min()
+    with pytest.raises(EmergenceDataError, match="LaMDA points"):
+        lc.compare_with_fig2(wei, fig2, "IPA transliterate", "F")
+
+
+def test_static_figure_alt_texts_come_from_the_data(wei_bleu):
+    _, art = lc.plot_wei_loss(wei_bleu)
+    assert "IPA transliterate (100 − BLEU)" in art["alt"]
+    assert "Modified arithmetic (error rate in percent)" in art["alt"]
+
+
+def test_notebook_02_calls_the_ipa_series_bleu():
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_smooth_loss_scaling.ipynb"
+    cells = json.loads(nb.read_text())["cells"]
+    md = " ".join(" ".join("".join(c["source"]).split()) for c in cells
+                  if c["cell_type"] == "markdown")
+    assert "BIG-bench scores IPA transliterate by **BLEU**" in md
+    assert "IPA transliterate reaches a BLEU score of 10" in md
+    code = " ".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "max_accuracy" not in code and "flat_phase_table(wei, max_score=2.0)" in code

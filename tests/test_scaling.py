@@ -320,3 +320,75 @@ def test_law_widget_controls_change_artists_in_place(scales, control):
                                   | {str(ex.defaults[control])}), f"{control}: figure unchanged"
     assert {k: list(ax.lines) for k, ax in ex.artists["axes"].items()} == lines_before
     assert live.fig is ex.fig
+
+
+# ------------------------------------------------------------------ issue 11: PaLM, U-PaLM, Table 2
+def test_attention_flops_use_heads_times_head_size_and_reproduce_palm_table22(scales):
+    # Chowdhery et al. 2022 App. B: 6N + 12 L H Q T per token, with Q = 256 (Table 1 caption) and
+    # T = 2048 (Sec. 5); Table 22 prints 0.0550 / 0.388 / 3.28 TFLOPs per token
+    assert (sc.PALM_HEAD_DIM, sc.PALM_SEQ_LEN) == (256, 2048)
+    assert sc.attention_flops_per_token(118, 48, 256, 2048) == pytest.approx(12 * 118 * 48 * 256
+                                                                            * 2048)
+    tab = sc.palm_flops_per_token(scales).set_index("model")
+    assert list(tab.index) == ["PaLM 8B", "PaLM 62B", "PaLM 540B"]
+    for model, printed in sc.PALM_TABLE22_TFLOPS_PER_TOKEN.items():
+        # the formula rounds to the printed value (3 significant digits)
+        assert float(f"{tab.loc[model, 'formula_tflops']:.3g}") == printed
+        # and the published train FLOPs / tokens agree with the printed per-token value
+        assert tab.loc[model, "from_train_flops_tflops"] == pytest.approx(printed, rel=0.01)
+        # the data's note quotes the same per-token value
+        note = scales.loc[(scales["model"] == model)
+                          & scales["paper"].str.startswith("Chowdhery"), "note"].iloc[0]
+        assert f"TFLOPs/token {printed:g}" in note.replace("0.0550", "0.055")
+    # the old explanation (attention scales with d_model, Q = d_model / H) misses 540B: 3.30
+    wrong = (tab.loc["PaLM 540B", "six_n"] + tab.loc["PaLM 540B",
+                                                     "attention_if_q_is_d_model_over_h"]) / 1e12
+    assert float(f"{wrong:.3g}") == 3.30 != sc.PALM_TABLE22_TFLOPS_PER_TOKEN["PaLM 540B"]
+    # for 8B and 62B, d_model / H happens to be 256: the two readings agree there
+    assert tab.loc["PaLM 8B", "d_model"] / tab.loc["PaLM 8B", "n_heads"] == 256
+    with pytest.raises(EmergenceInputError, match="n_heads"):
+        sc.attention_flops_per_token(1, 0, 256, 2048)
+
+
+def test_suspect_rows_are_read_from_the_note_and_circled(scales):
+    flagged = sc.suspect_rows(scales)
+    assert list(flagged["model"]) == ["U-PaLM 540B"]
+    assert flagged["train_flops"].iloc[0] == 2.5e23  # as printed, ten times below PaLM 540B
+    # the data engineer's wording is recognised too, and the GPT-3 notes about architecture
+    # typos in Brown et al.'s Table 2.1 are not flags of the value
+    new = scales.copy()
+    k = flagged.index[0]
+    new.loc[k, "note"] = "suspected typo in source: 2.5E+23 for U-PaLM 540B (PaLM 540B: 2.56E+24)"
+    assert list(sc.suspect_rows(new)["model"]) == ["U-PaLM 540B"]
+    fig, art = sc.plot_model_scales(new)
+    ring = art["suspect"]["U-PaLM 540B"]
+    assert ring.get_ydata()[0] == 2.5e23
+    texts = [t.get_text() for t in art["axes"][0].texts]
+    assert any("U-PaLM 540B: 2.5e23 as printed" in t and "suspected typo" in t for t in texts)
+    # until the note lands (or without a note column), nothing is flagged and nothing breaks
+    none = scales.copy()
+    none.loc[k, "note"] = ""
+    assert sc.suspect_rows(none).empty and sc.plot_model_scales(none)[1]["suspect"] == {}
+    assert sc.suspect_rows(scales.drop(columns="note")).empty
+
+
+def test_table2_exponents_and_the_rounded_constants():
+    # Hoffmann et al. 2022 Table 2: approach 3 gives a = 0.46, b = 0.54 (not 0.45 / 0.55)
+    assert sc.ALLOCATION_EXPONENTS["Hoffmann approach 3 (parametric fit)"] == (0.46, 0.54)
+    a, b = sc.optimal_exponents()
+    assert (round(a, 3), round(b, 3)) == (0.452, 0.548) and a + b == pytest.approx(1.0)
+    n1, _ = sc.chinchilla_optimal(1e22)
+    n2, _ = sc.chinchilla_optimal(1e23)
+    assert float(n2 / n1) == pytest.approx(10 ** a)
+
+
+def test_notebook_02_quotes_table2_and_the_palm_head_size():
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_smooth_loss_scaling.ipynb"
+    text = "".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"])
+    assert "C<sup>0.46</sup>" in text and "C<sup>0.54</sup>" in text
+    assert "C<sup>0.45</sup> (×2.8" not in text
+    assert "48 × 256" in text
+    assert "n_layers × d_model" not in text
