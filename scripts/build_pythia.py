@@ -52,7 +52,8 @@ REPO = Path(__file__).resolve().parent.parent
 PYTHIA_COMMIT = "a19eecb807ec2c79a39ebf18108816e6ffffc1d5"
 OBS_COMMIT = "4d6e1e43fd2635d04654aa77d1df9d5266ea0382"
 #: every row names the committed copy of its value and the public file it comes from
-PYTHIA_SRC = f"data/sources/pythia/evals.csv.gz; from github.com/EleutherAI/pythia@{PYTHIA_COMMIT[:12]} evals/"
+PYTHIA_SRC = ("data/sources/pythia/evals.csv.gz; from "
+              f"github.com/EleutherAI/pythia@{PYTHIA_COMMIT[:12]} evals/")
 OBS_SRC = (f"github.com/ryoungj/ObsScaling@{OBS_COMMIT[:12]} "
            "eval_results/base_llm_benchmark_eval.csv")
 #: Tokens per optimizer step (README: batch size of 2,097,152 tokens).
