@@ -1133,12 +1133,19 @@ def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64
         return (f"T = {T:.2f} is {side} T_c = {onsager_tc():.3f}; this {L} x {L} lattice has "
                 f"<|m|> = {m:.3f}; Yang's infinite-lattice value is {yang_magnetisation(T):.3f}.")
 
+    if reference:
+        how = (f"Metropolis, {ISING_REFERENCE['n_equil']} + {ISING_REFERENCE['n_measure']} "
+               f"sweeps, seed {ISING_REFERENCE['seed']}")
+    else:
+        how = f"Metropolis, {n_equil} + {n_measure} sweeps, seed {seed}"
+
     def alt(T: float, L: int) -> str:
         return (f"Left: a {L} by {L} grid of up (blue) and down (white) spins at temperature "
-                f"{T:.2f}. Right: mean absolute magnetisation against temperature, falling from "
-                f"near 1 to near 0 around the dashed Onsager line at 2.27; simulated curves for "
-                f"sizes {', '.join(map(str, sizes))} are smoother than Yang's exact curve, and a "
-                f"star marks the lattice on the left.")
+                f"{T:.2f}, simulated live ({live_sweeps} + {live_measure} sweeps from all up, "
+                f"seed {seed}). Right: mean absolute magnetisation against temperature, falling "
+                f"from near 1 to near 0 around the dashed Onsager line at 2.27; simulated curves "
+                f"({how}) for sizes {', '.join(map(str, sizes))} are smoother than Yang's exact "
+                f"curve, and a star marks the lattice on the left.")
 
     # A T move changes the lattice image, the star and the lattice title only (blitted); an L
     # move also changes the lattice limits and the curve widths (drawn in full).
@@ -1464,10 +1471,12 @@ def percolation_widget(p: float = 0.55, L: int = 100, sizes: Sequence[int] = (8,
         return f"{L} x {L} lattice, {one_line}."
 
     def alt(p: float) -> str:
-        return (f"Left: a {L} by {L} lattice at p = {p:.2f}, occupied sites grey, the largest "
-                f"cluster red. Right: spanning probability against p for lattice sizes "
-                f"{', '.join(map(str, sizes))}, rising from 0 to 1 around the dashed line at "
-                f"p_c = 0.593, more steeply for larger lattices; an orange line marks p.")
+        return (f"Left: a random {L} by {L} lattice (seed {seed}) at p = {p:.2f}, occupied sites "
+                f"grey, the largest cluster red. Right: spanning probability against p, "
+                f"simulated ({n_trials} random lattices per point, seed {seed}) for lattice "
+                f"sizes {', '.join(map(str, sizes))}, rising from 0 to 1 around the dashed line "
+                f"at p_c = 0.593 (a numerical estimate), more steeply for larger lattices; an "
+                f"orange line marks p.")
 
     # a p move changes the lattice image, the p line and the lattice title only (blitted)
     return LiveFigure(fig, update, controls, alt, animated=[art["image"], art["p_line"],

@@ -525,3 +525,28 @@ def test_plot_alt_texts_come_from_the_data():
     add3 = P.gain_table("few-shot vs zero-shot", "3D+ (3 digit addition)")
     fig, art = P.plot_gain(add3, "train_flops", 2e22)
     assert art["report"].text() in art["alt"]
+
+
+def test_gain_widget_empty_frame_blits_like_a_full_redraw():
+    """On the FLOPs axis several families have nothing to draw: the blitted picture (with the
+    reason in the axes) must equal a full redraw, in both directions."""
+    import io
+
+    import matplotlib.image as mpimg
+
+    def decode(png: bytes) -> np.ndarray:
+        return mpimg.imread(io.BytesIO(png), format="png")
+
+    live = P.gain_widget()
+    live.set(x="train_flops")
+    blits = live.n_blits
+    for fam in ("UL2", "PaLM", "InstructGPT", "GPT-3", "all", "UL2", "LaMDA"):
+        live.set(family=fam)
+        np.testing.assert_array_equal(decode(live._image.value), decode(live.render_full()),
+                                      err_msg=f"family={fam}")
+        for a in (3e23, 5e23):  # the second threshold move is blitted
+            live.set(a_flops=a)
+            np.testing.assert_array_equal(decode(live._image.value), decode(live.render_full()),
+                                          err_msg=f"family={fam}, a={a:g}")
+        live.set(a_flops=1e23)
+    assert live.n_blits > blits
