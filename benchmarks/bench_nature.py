@@ -54,6 +54,12 @@ def bench_kernels() -> None:
     nat._cached_ising_curves.cache_clear()
     report("ising_curves() default (first call, L=16,32,64)", once_ms(nat.ising_curves))
     report("ising_curves() default (cached)", median_ms(nat.ising_curves))
+    nat._read_ising_reference.cache_clear()
+    report("ising_reference_curves() (read the cached CSV)", once_ms(nat.ising_reference_curves))
+    s = nat.ISING_REFERENCE
+    report("ising_equilibrium_run L=16, T=2.3, reference settings (the recompute test)",
+           once_ms(lambda: nat.ising_equilibrium_run(16, 2.3, s["n_equil"], s["n_measure"],
+                                                     s["replicas"][16], s["seed"])))
     report("spanning_probability L=64, 53 p, 100 trials",
            median_ms(lambda: nat.spanning_probability(64, nat.PERCOLATION_CURVE_PS, 100, 0), 3))
     nat._cached_spanning.cache_clear()

@@ -84,6 +84,7 @@ def main(argv: list[str]) -> None:
              + [{"benchmark": b} for b in prompting.benchmarks("chain of thought")[:6]]
              + [{"family": f} for f in ("LaMDA", "PaLM", "all")]
              + [{"x": "train_flops"}] + [{"a_flops": a} for a in np.logspace(20, 25, 5)]
+             + [{"family": "UL2"}, {"family": "all"}]  # an empty frame that says why
              + [{"x": "params"}] + [{"technique": t} for t in (techs[2], techs[1], techs[0])])
     bench_widget("prompting.gain_widget", prompting.gain_widget, moves)
     keys = list(proxy.emergent_tasks()["key"])

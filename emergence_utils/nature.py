@@ -25,29 +25,37 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from .errors import EmergenceInputError
+from .errors import EmergenceDataError, EmergenceInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     # water
     "SPECIFIC_HEAT_ICE", "SPECIFIC_HEAT_WATER", "SPECIFIC_HEAT_STEAM",
     "LATENT_HEAT_FUSION", "LATENT_HEAT_VAPORISATION", "MELTING_POINT_C", "BOILING_POINT_C",
     "WATER_START_RANGE_C", "WATER_END_RANGE_C", "WaterHeatingCurve", "water_heating_curve",
+    "plateau_minutes",
     "plot_water_curve", "water_widget",
     # Ising
     "onsager_tc", "yang_magnetisation", "ising_init", "ising_sweep", "magnetisation",
     "ising_magnetisation_curve", "ISING_CURVE_TEMPERATURES", "ising_curves", "plot_ising",
+    "integrated_autocorrelation_time", "IsingRun", "ising_equilibrium_run", "ISING_REFERENCE",
+    "ising_cache_path", "build_ising_reference", "ising_reference_curves",
+    "ising_reference_table",
     "plot_ising_snapshots",
     "ising_widget",
     # percolation
     "P_C", "percolation_grid", "label_clusters", "largest_cluster", "spans",
-    "spanning_probability", "PERCOLATION_CURVE_PS", "spanning_curves", "plot_percolation",
+    "spanning_probability", "transition_width", "PERCOLATION_CURVE_PS", "spanning_curves",
+    "plot_percolation",
     "percolation_widget",
 ]
 
@@ -244,6 +252,27 @@ def water_heating_curve(
         plateau_energy_j=plateaus,
         plateau_time_s={k: (a / p, b / p) for k, (a, b) in plateaus.items()},
     )
+
+
+def plateau_minutes(mass_kg: float, latent_heat_j_per_kg: float, power_w: float) -> float:
+    """Duration of a plateau (melting or boiling) at constant power, in **minutes**.
+
+    The energy ``m L`` (J) goes into changing the state at a rate ``P`` (W = J/s), so the
+    plateau lasts ``m L / P`` seconds, i.e. ``m L / (60 P)`` minutes.
+
+    Parameters
+    ----------
+    mass_kg : float
+        Mass, kg (> 0).
+    latent_heat_j_per_kg : float
+        Latent heat, J/kg (> 0), e.g. :data:`LATENT_HEAT_FUSION`.
+    power_w : float
+        Heating power, W (> 0).
+    """
+    m = _positive(mass_kg, "mass_kg", "kg")
+    latent = _positive(latent_heat_j_per_kg, "latent_heat_j_per_kg", "J/kg")
+    p = _positive(power_w, "power_w", "W")
+    return m * latent / p / 60.0
 
 
 def _water_label_positions(curve: WaterHeatingCurve, x: np.ndarray) -> dict[str, tuple]:
@@ -537,15 +566,19 @@ def ising_sweep(spins: np.ndarray, T, rng: np.random.Generator,
     for _ in range(n_sweeps):
         # One uniform number per site and sweep: black sites use theirs in the first half-sweep,
         # white sites in the second, so every proposal gets its own independent number.
-        u = rng.random(spins.shape, dtype=np.float32)
-        for mask in masks:
-            sh = spins * (np.roll(spins, 1, -1) + np.roll(spins, -1, -1)
-                          + np.roll(spins, 1, -2) + np.roll(spins, -1, -2))
-            flip = (sh <= 0) | ((sh == 2) & (u < p2)) | ((sh == 4) & (u < p4))
-            flip &= mask
-            # s -> s * (1 - 2 flip): much faster than a masked negation or boolean indexing.
-            np.multiply(spins, np.int8(1) - np.int8(2) * flip.view(np.int8), out=spins)
+        _sweep_core(spins, rng.random(spins.shape, dtype=np.float32), p2, p4, masks)
     return spins
+
+
+def _sweep_core(spins: np.ndarray, u: np.ndarray, p2, p4, masks) -> None:
+    """One checkerboard sweep with the uniform numbers ``u`` (no checks; see ising_sweep)."""
+    for mask in masks:
+        sh = spins * (np.roll(spins, 1, -1) + np.roll(spins, -1, -1)
+                      + np.roll(spins, 1, -2) + np.roll(spins, -1, -2))
+        flip = (sh <= 0) | ((sh == 2) & (u < p2)) | ((sh == 4) & (u < p4))
+        flip &= mask
+        # s -> s * (1 - 2 flip): much faster than a masked negation or boolean indexing.
+        np.multiply(spins, np.int8(1) - np.int8(2) * flip.view(np.int8), out=spins)
 
 
 def magnetisation(spins: np.ndarray) -> float | np.ndarray:
@@ -656,6 +689,255 @@ def ising_curves(sizes: Sequence[int] = (16, 32, 64), temperatures=None, n_equil
                                 int(n_measure), int(seed))
 
 
+def integrated_autocorrelation_time(series: np.ndarray, window_factor: float = 6.0) -> float:
+    """Integrated autocorrelation time of a time series, in steps (sweeps).
+
+    ``tau = 1/2 + sum_{k=1}^{W} rho(k)``, with the normalised autocorrelation ``rho`` averaged
+    over independent series (rows) and the window ``W`` the first lag with
+    ``W >= window_factor * tau`` (Sokal's automatic window). Averages of ``N`` correlated
+    measurements then have the variance of ``N / (2 tau)`` independent ones.
+
+    Parameters
+    ----------
+    series : array_like, shape (n_steps,) or (n_series, n_steps)
+        Measurements, one per step (e.g. |m| after each sweep), at least 2 steps.
+    window_factor : float
+        The constant of the automatic window (> 0).
+
+    Returns
+    -------
+    float
+        tau in steps (>= 0.5 for positively correlated data); 0.5 for a constant series.
+    """
+    x = np.atleast_2d(np.asarray(series, dtype=float))
+    if x.ndim != 2 or x.shape[1] < 2 or not np.all(np.isfinite(x)):
+        raise EmergenceInputError("series: expected finite values, shape (n_steps,) or "
+                                  "(n_series, n_steps) with n_steps >= 2")
+    if not (math.isfinite(window_factor) and window_factor > 0):
+        raise EmergenceInputError(f"window_factor: must be > 0, got {window_factor!r}")
+    x = x - x.mean(axis=1, keepdims=True)
+    n = x.shape[1]
+    f = np.fft.rfft(x, 2 * n, axis=1)
+    acf = np.fft.irfft(f * np.conj(f), 2 * n, axis=1)[:, :n].mean(axis=0)
+    if acf[0] <= 0:
+        return 0.5
+    rho = acf / acf[0]
+    tau = 0.5
+    for k in range(1, n):
+        tau += rho[k]
+        if k >= window_factor * tau:
+            break
+    return float(tau)
+
+
+@dataclass(frozen=True)
+class IsingRun:
+    """Result of :func:`ising_equilibrium_run` (<|m|> with its error and autocorrelation time)."""
+
+    L: int
+    T: float
+    mean_abs_m: float
+    sem: float
+    tau_int: float
+    n_equil: int
+    n_measure: int
+    n_replicas: int
+    seed: int
+
+
+def ising_equilibrium_run(L: int, T: float, n_equil: int, n_measure: int, n_replicas: int,
+                          seed: int = 0) -> IsingRun:
+    """<|m|> of ``n_replicas`` L x L lattices at one temperature, with error and autocorrelation.
+
+    The lattices start from all spins up, are updated ``n_equil`` Metropolis sweeps
+    (discarded), then |m| is recorded after each of ``n_measure`` more sweeps. The random
+    stream depends only on ``(seed, L, T)``, so one temperature can be recomputed alone.
+
+    Returns
+    -------
+    IsingRun
+        ``mean_abs_m`` (fraction), ``sem`` (its standard error: the standard deviation of |m|
+        times ``sqrt(2 tau / (n_measure * n_replicas))``), ``tau_int``
+        (:func:`integrated_autocorrelation_time` of |m|, in sweeps) and the settings.
+    """
+    L = _check_L_ising(L)
+    T = float(_as_temperatures([T], "T")[0])
+    n_equil = _check_int(n_equil, "n_equil", 0)
+    n_measure = _check_int(n_measure, "n_measure", 2)
+    n_replicas = _check_int(n_replicas, "n_replicas", 1)
+    return _equilibrium_runs(L, [T], n_equil, n_measure, n_replicas, int(seed))[0]
+
+
+def _equilibrium_runs(L: int, temps: Sequence[float], n_equil: int, n_measure: int,
+                      n_replicas: int, seed: int) -> list[IsingRun]:
+    """:func:`ising_equilibrium_run` for several temperatures in one numpy stack.
+
+    Each temperature keeps its own random stream ``(seed, L, round(1000 T))`` and draws its
+    numbers exactly as a run alone would, so the results equal those of separate runs.
+    """
+    temps = [float(T) for T in temps]
+    rngs = [np.random.default_rng([seed, L, int(round(T * 1000))]) for T in temps]
+    spins = np.ones((len(temps), n_replicas, L, L), dtype=np.int8)
+    with np.errstate(over="ignore", under="ignore"):
+        t = np.asarray(temps)
+        p2 = np.exp(-4.0 / t).astype(np.float32)[:, None, None, None]
+        p4 = np.exp(-8.0 / t).astype(np.float32)[:, None, None, None]
+    masks = _checkerboard(L)
+    u = np.empty(spins.shape, dtype=np.float32)
+    ms = np.empty((len(temps), n_replicas, n_measure))
+    for k in range(n_equil + n_measure):
+        for g, rng in enumerate(rngs):
+            u[g] = rng.random(spins.shape[1:], dtype=np.float32)
+        _sweep_core(spins, u, p2, p4, masks)
+        if k >= n_equil:
+            ms[:, :, k - n_equil] = np.abs(spins.mean(axis=(-2, -1), dtype=float))
+    runs = []
+    for g, T in enumerate(temps):
+        tau = integrated_autocorrelation_time(ms[g])
+        sem = float(ms[g].std() * math.sqrt(2.0 * tau / ms[g].size))
+        runs.append(IsingRun(L, T, float(ms[g].mean()), sem, tau, n_equil, n_measure,
+                             n_replicas, seed))
+    return runs
+
+
+#: Settings of the reference m(T) curves cached in ``data/nature/ising_curves.csv``
+#: (:func:`ising_reference_curves`): Metropolis sweeps discarded and measured, replicas per
+#: lattice size, seed. The measured integrated autocorrelation times of |m| are at most about
+#: 140 sweeps (L = 64, T = 2.3), so ``n_equil`` is more than ten of them at every point.
+ISING_REFERENCE = {"n_equil": 2000, "n_measure": 8000, "replicas": {16: 16, 32: 8, 64: 4},
+                   "seed": 2024}
+
+_ISING_CACHE_COLUMNS = ["L", "T", "mean_abs_m", "sem", "tau_int", "n_equil", "n_measure",
+                        "n_replicas", "seed"]
+
+
+def _nature_dir():
+    """Folder of the cached results: ``data/nature`` in a checkout, ``_data/nature`` installed."""
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    for cand in (here.parent / "data" / "nature", here / "_data" / "nature"):
+        if cand.is_dir():
+            return cand
+    return here.parent / "data" / "nature"
+
+
+def ising_cache_path():
+    """Path of the cached reference curves, ``data/nature/ising_curves.csv``."""
+    return _nature_dir() / "ising_curves.csv"
+
+
+def build_ising_reference(path=None, temperatures=None, sizes: Sequence[int] | None = None,
+                          progress: bool = False):
+    """Simulate the reference curves with :data:`ISING_REFERENCE` and write them as CSV.
+
+    About 5 minutes on one core. ``python -m emergence_utils.nature --rebuild-ising-cache``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``L, T, mean_abs_m, sem, tau_int, n_equil, n_measure, n_replicas, seed``.
+    """
+    import pandas as pd
+
+    temps = ISING_CURVE_TEMPERATURES if temperatures is None else _as_temperatures(temperatures)
+    sizes = tuple(ISING_REFERENCE["replicas"]) if sizes is None else tuple(sizes)
+    rows = []
+    for L in sizes:
+        runs = _equilibrium_runs(_check_L_ising(L), temps, ISING_REFERENCE["n_equil"],
+                                 ISING_REFERENCE["n_measure"], ISING_REFERENCE["replicas"][L],
+                                 ISING_REFERENCE["seed"])
+        for r in runs:
+            rows.append([r.L, r.T, r.mean_abs_m, r.sem, r.tau_int, r.n_equil, r.n_measure,
+                         r.n_replicas, r.seed])
+            if progress:
+                print(f"L={L} T={r.T:.3f} <|m|>={r.mean_abs_m:.4f} +- {r.sem:.4f} "
+                      f"tau={r.tau_int:.1f}", flush=True)
+    table = pd.DataFrame(rows, columns=_ISING_CACHE_COLUMNS)
+    if path is not None:
+        table.to_csv(path, index=False, lineterminator="\n", float_format="%.17g")
+    return table
+
+
+@lru_cache(maxsize=1)
+def _read_ising_reference():
+    import pandas as pd
+
+    path = ising_cache_path()
+    if not path.is_file():
+        raise EmergenceDataError("the cached Ising curves are missing; rebuild them with "
+                                 "`python -m emergence_utils.nature --rebuild-ising-cache`",
+                                 dataset="ising_curves", file=str(path))
+    table = pd.read_csv(path)
+    missing = [c for c in _ISING_CACHE_COLUMNS if c not in table.columns]
+    if missing:
+        raise EmergenceDataError("missing column", dataset="ising_curves", file=str(path),
+                                 column=missing[0])
+    return table
+
+
+def ising_reference_curves():
+    """The cached reference <|m|>(T) curves (simulated, seed and settings in each row).
+
+    Simulated with :func:`ising_equilibrium_run` and :data:`ISING_REFERENCE` (2000 sweeps
+    discarded and 8000 measured from all spins up, 16/8/4 replicas for L = 16/32/64, seed 2024)
+    at :data:`ISING_CURVE_TEMPERATURES`; rebuilt by :func:`build_ising_reference`. A test
+    recomputes a few rows and checks they agree exactly.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``L, T, mean_abs_m, sem, tau_int`` (sweeps) and the settings (a copy).
+    """
+    return _read_ising_reference().copy()
+
+
+def _reference_curve_dict(sizes: Sequence[int]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    table = _read_ising_reference()
+    out = {}
+    for L in sizes:
+        sub = table[table["L"] == L].sort_values("T")
+        if sub.empty:
+            raise EmergenceInputError(f"sizes: the cached curves have L = "
+                                      f"{sorted(set(table['L']))}, not {L}")
+        out[L] = (sub["T"].to_numpy(float), sub["mean_abs_m"].to_numpy(float))
+    return out
+
+
+def ising_reference_table(temperatures: Sequence[float]) -> pd.DataFrame:
+    """Yang's exact <|m|> and the cached simulated <|m|> with its standard error, per L.
+
+    Parameters
+    ----------
+    temperatures : sequence of float
+        Temperatures (J/k_B) that are in :data:`ISING_CURVE_TEMPERATURES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``T``, ``Yang (L = inf)``, and for each cached L: ``L = 16`` (<|m|>),
+        ``± L = 16`` (standard error), ...; last ``longest tau (sweeps)`` (the largest
+        integrated autocorrelation time of |m| at that T, over the sizes).
+    """
+    import pandas as pd
+
+    table = _read_ising_reference()
+    temps = _as_temperatures(temperatures)
+    rows = []
+    for T in temps:
+        sub = table[np.isclose(table["T"], T)]
+        if sub.empty:
+            raise EmergenceInputError(f"temperatures: {T} is not a temperature of the cached "
+                                      "curves (ISING_CURVE_TEMPERATURES)")
+        row = {"T": float(T), "Yang (L = inf)": yang_magnetisation(float(T))}
+        for _, r in sub.sort_values("L").iterrows():
+            row[f"L = {int(r['L'])}"] = r["mean_abs_m"]
+            row[f"± L = {int(r['L'])}"] = r["sem"]
+        row["longest tau (sweeps)"] = float(sub["tau_int"].max())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _live_ising(L: int, T: float, seed: int, n_equil: int, n_measure: int
                 ) -> tuple[np.ndarray, float]:
     """Lattice after ``n_equil`` sweeps from all-up, and <|m|> over ``n_measure`` more sweeps."""
@@ -685,8 +967,8 @@ def plot_ising(spins: np.ndarray | None = None, temperature: float = 2.0,
     m_current : float, optional
         The <|m|> to mark; default ``|m|`` of ``spins``.
     curves : dict, optional
-        ``{L: (temperatures, mean_abs_m)}`` simulated curves; default :func:`ising_curves`
-        for L = 16, 32, 64 with 100 + 100 sweeps (seed 0).
+        ``{L: (temperatures, mean_abs_m)}`` simulated curves; default the cached reference
+        curves (:func:`ising_reference_curves`) for L = 16, 32, 64.
     highlight : int, optional
         The L whose curve is drawn thicker; default the size of ``spins``.
 
@@ -704,7 +986,7 @@ def plot_ising(spins: np.ndarray | None = None, temperature: float = 2.0,
     if m_current is None:
         m_current = abs(magnetisation(spins))
     if curves is None:
-        curves = ising_curves()
+        curves = _reference_curve_dict(tuple(ISING_REFERENCE["replicas"]))
     highlight = L if highlight is None else highlight
     fig = Figure(figsize=(10, 4.2), layout="constrained")
     ax_l, ax_c = fig.subplots(1, 2, width_ratios=[1, 1.35])
@@ -755,7 +1037,7 @@ def plot_ising_snapshots(temperatures: Sequence[float] | None = None, L: int = 6
     -------
     fig : Figure
     artists : dict
-        ``images`` (list of AxesImage), ``titles`` (list of Text).
+        ``images`` (list of AxesImage), ``titles`` (list of Text), ``alt`` (alt text).
     """
     temps = (1.5, onsager_tc(), 3.5) if temperatures is None else tuple(temperatures)
     _as_temperatures(temps)
@@ -775,7 +1057,12 @@ def plot_ising_snapshots(temperatures: Sequence[float] | None = None, L: int = 6
                                                          else "above")
         titles.append(ax.set_title(f"T = {T:.3f} ({where} $T_c$)\nm = "
                                    f"{magnetisation(spins):+.2f}", fontsize=10))
-    return fig, {"images": images, "titles": titles}
+    where = ", ".join(f"T = {T:.3f}" for T in temps)
+    alt = (f"{len(temps)} simulated {L} by {L} Ising lattices (Metropolis, {n_sweeps} sweeps from "
+           f"all spins up, seed {seed}) at {where}, up spins blue and down spins white: nearly "
+           "all up well below T_c, patches of down spins of many sizes near T_c = 2.269, and "
+           "random-looking spins well above it.")
+    return fig, {"images": images, "titles": titles, "alt": alt}
 
 
 def _ising_title(L: int, T: float, m: float) -> str:
@@ -786,15 +1073,19 @@ def _ising_title(L: int, T: float, m: float) -> str:
 
 def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64),
                  temperatures=None, n_equil: int = 100, n_measure: int = 100,
-                 live_sweeps: int = 150, live_measure: int = 50, seed: int = 0):
+                 live_sweeps: int = 150, live_measure: int = 50, seed: int = 0,
+                 reference: bool | None = None):
     """Interactive Ising model: sliders for the temperature and the lattice size.
 
     Moving a slider starts the chosen lattice from all spins up, runs ``live_sweeps``
     Metropolis sweeps at the chosen temperature, then averages |m| over ``live_measure`` more
     sweeps. The image shows the lattice; a star marks its <|m|> on the m(T) panel, next to the
-    precomputed curves (:func:`ising_curves`, computed on first use and cached), Onsager's T_c
-    and Yang's exact curve. The random stream depends only on (seed, L, T), so the same slider
-    position always gives the same picture.
+    m(T) curves, Onsager's T_c and Yang's exact curve. The curves are the cached reference
+    curves (:func:`ising_reference_curves`: 2000 + 8000 sweeps, seed 2024) when ``reference``
+    is True, or simulated with :func:`ising_curves` (``temperatures``, ``n_equil``,
+    ``n_measure``, ``seed``) when False; None (default) uses the cache when every size is in
+    it and no ``temperatures`` are given. The random stream of the live lattice depends only
+    on (seed, L, T), so the same slider position always gives the same picture.
 
     Returns
     -------
@@ -810,7 +1101,13 @@ def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64
         raise EmergenceInputError(f"L: must be one of sizes {sizes}, got {L!r}")
     live_sweeps = _check_int(live_sweeps, "live_sweeps", 0)
     live_measure = _check_int(live_measure, "live_measure", 1)
-    curves = ising_curves(sizes, temperatures, n_equil, n_measure, seed)
+    cached = tuple(ISING_REFERENCE["replicas"])
+    if reference is None:
+        reference = temperatures is None and all(s in cached for s in sizes)
+    if reference:
+        curves = _reference_curve_dict(sizes)
+    else:
+        curves = ising_curves(sizes, temperatures, n_equil, n_measure, seed)
     spins, m = _live_ising(L, T, seed, live_sweeps, live_measure)
     fig, art = plot_ising(spins, T, m, curves, highlight=L)
     style = {"description_width": "initial"}
@@ -836,12 +1133,19 @@ def ising_widget(T: float = 2.0, L: int = 32, sizes: Sequence[int] = (16, 32, 64
         return (f"T = {T:.2f} is {side} T_c = {onsager_tc():.3f}; this {L} x {L} lattice has "
                 f"<|m|> = {m:.3f}; Yang's infinite-lattice value is {yang_magnetisation(T):.3f}.")
 
+    if reference:
+        how = (f"Metropolis, {ISING_REFERENCE['n_equil']} + {ISING_REFERENCE['n_measure']} "
+               f"sweeps, seed {ISING_REFERENCE['seed']}")
+    else:
+        how = f"Metropolis, {n_equil} + {n_measure} sweeps, seed {seed}"
+
     def alt(T: float, L: int) -> str:
         return (f"Left: a {L} by {L} grid of up (blue) and down (white) spins at temperature "
-                f"{T:.2f}. Right: mean absolute magnetisation against temperature, falling from "
-                f"near 1 to near 0 around the dashed Onsager line at 2.27; simulated curves for "
-                f"sizes {', '.join(map(str, sizes))} are smoother than Yang's exact curve, and a "
-                f"star marks the lattice on the left.")
+                f"{T:.2f}, simulated live ({live_sweeps} + {live_measure} sweeps from all up, "
+                f"seed {seed}). Right: mean absolute magnetisation against temperature, falling "
+                f"from near 1 to near 0 around the dashed Onsager line at 2.27; simulated curves "
+                f"({how}) for sizes {', '.join(map(str, sizes))} are smoother than Yang's exact "
+                f"curve, and a star marks the lattice on the left.")
 
     # A T move changes the lattice image, the star and the lattice title only (blitted); an L
     # move also changes the lattice limits and the curve widths (drawn in full).
@@ -993,6 +1297,40 @@ def spanning_probability(L: int, ps: Sequence[float] | np.ndarray, n_trials: int
     return out
 
 
+def transition_width(ps: Sequence[float] | np.ndarray, prob: Sequence[float] | np.ndarray,
+                     low: float = 0.1, high: float = 0.9) -> float:
+    """Width of a spanning curve: p where it reaches ``high`` minus p where it reaches ``low``.
+
+    The crossings are found by linear interpolation (``numpy.interp`` of p against the
+    spanning probability, which must not decrease, as :func:`spanning_probability` ensures).
+
+    Parameters
+    ----------
+    ps : array_like
+        Occupation probabilities, increasing (fractions).
+    prob : array_like
+        Spanning probability at each p (fractions in [0, 1], non-decreasing).
+    low, high : float
+        The two levels, 0 <= low < high <= 1.
+
+    Returns
+    -------
+    float
+        Width in units of p (a fraction, >= 0).
+    """
+    p = np.asarray(ps, dtype=float).ravel()
+    q = np.asarray(prob, dtype=float).ravel()
+    if p.size != q.size or p.size < 2:
+        raise EmergenceInputError(f"ps, prob: need two arrays of the same length >= 2, got "
+                                  f"{p.size} and {q.size}")
+    if np.any(np.diff(p) <= 0) or np.any(np.diff(q) < 0):
+        raise EmergenceInputError("ps, prob: ps must increase and prob must not decrease")
+    if not (0.0 <= low < high <= 1.0):
+        raise EmergenceInputError(f"low, high: need 0 <= low < high <= 1, got {low}, {high}")
+    p_low, p_high = np.interp([low, high], q, p)
+    return float(p_high - p_low)
+
+
 #: Occupation probabilities of the precomputed spanning curves of the percolation widget.
 PERCOLATION_CURVE_PS = np.unique(np.round(np.concatenate([
     np.linspace(0.0, 0.35, 8), np.linspace(0.40, 0.80, 41), np.linspace(0.85, 1.0, 4)]), 3))
@@ -1133,10 +1471,12 @@ def percolation_widget(p: float = 0.55, L: int = 100, sizes: Sequence[int] = (8,
         return f"{L} x {L} lattice, {one_line}."
 
     def alt(p: float) -> str:
-        return (f"Left: a {L} by {L} lattice at p = {p:.2f}, occupied sites grey, the largest "
-                f"cluster red. Right: spanning probability against p for lattice sizes "
-                f"{', '.join(map(str, sizes))}, rising from 0 to 1 around the dashed line at "
-                f"p_c = 0.593, more steeply for larger lattices; an orange line marks p.")
+        return (f"Left: a random {L} by {L} lattice (seed {seed}) at p = {p:.2f}, occupied sites "
+                f"grey, the largest cluster red. Right: spanning probability against p, "
+                f"simulated ({n_trials} random lattices per point, seed {seed}) for lattice "
+                f"sizes {', '.join(map(str, sizes))}, rising from 0 to 1 around the dashed line "
+                f"at p_c = 0.593 (a numerical estimate), more steeply for larger lattices; an "
+                f"orange line marks p.")
 
     # a p move changes the lattice image, the p line and the lattice title only (blitted)
     return LiveFigure(fig, update, controls, alt, animated=[art["image"], art["p_line"],
@@ -1144,3 +1484,25 @@ def percolation_widget(p: float = 0.55, L: int = 100, sizes: Sequence[int] = (8,
                       prompt="Raise p slowly from 0.4 to 0.7. At what p does the red cluster "
                              "first connect the top and the bottom? Would a bigger lattice "
                              "do it at a higher or lower p, or more abruptly?")
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """``python -m emergence_utils.nature --rebuild-ising-cache``."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m emergence_utils.nature")
+    ap.add_argument("--rebuild-ising-cache", action="store_true",
+                    help="simulate the reference Ising curves and write data/nature/")
+    args = ap.parse_args(argv)
+    if not args.rebuild_ising_cache:
+        ap.print_help()
+        return 1
+    path = ising_cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    build_ising_reference(path, progress=True)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

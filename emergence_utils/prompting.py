@@ -45,7 +45,9 @@ __all__ = [
     "Technique", "TECHNIQUES", "FAMILY_ORDER", "X_COLUMNS", "FLOPS_PREFERENCE",
     "clear_caches", "technique_names", "benchmarks", "families", "flops_lookup", "gain_table",
     "unplaced_models", "ThresholdReport", "threshold_report", "emergence_scale",
+    "gain_pp", "emergence_scale_1d", "all_above_gain", "gain_standard_error_pp",
     "gain_summary", "table1_augmented", "table1_comparison", "plot_table1_augmented",
+    "empty_reason", "set_empty_reason",
     "plot_prompting_curves", "plot_gain", "gain_widget",
 ]
 
@@ -306,7 +308,7 @@ def _gain_table(technique: str, benchmark: str) -> pd.DataFrame:
         lambda v: "; ".join(dict.fromkeys(n for n in v if n)))
     out = info[[k for k in keys if k != "model"] + ["params"]].join(wide).join(notes)
     out = out.reset_index()
-    out["gain_pp"] = out["technique"] - out["baseline"]
+    out["gain_pp"] = gain_pp(out["baseline"], out["technique"])
     out = out.join(flops_lookup(out["model"]), on="model")
     order = {f: i for i, f in enumerate(FAMILY_ORDER)}
     out["_f"] = out["model_family"].map(order).fillna(len(order))
@@ -418,6 +420,120 @@ def threshold_report(table: pd.DataFrame, a: float, x: str = "params") -> Thresh
                            unplaced_models(table, x))
 
 
+def gain_pp(baseline_pct, technique_pct) -> np.ndarray:
+    """Gain of a technique over its baseline on the same models, in percentage points.
+
+    ``gain = technique - baseline``, element by element; both scores in **percent**, so the
+    difference is in percentage points (pp), not a ratio or a percent change.
+
+    Parameters
+    ----------
+    baseline_pct, technique_pct : array_like
+        Scores in percent, one per model (same length).
+
+    Returns
+    -------
+    ndarray of float
+        Gains in pp (NaN where a score is missing).
+    """
+    b = np.asarray(baseline_pct, dtype=float)
+    t = np.asarray(technique_pct, dtype=float)
+    if b.shape != t.shape:
+        raise EmergenceInputError(f"baseline_pct, technique_pct: shapes differ, {b.shape} and "
+                                  f"{t.shape}")
+    return t - b
+
+
+def emergence_scale_1d(scale, gains_pp, min_gain_pp: float = 0.0) -> float:
+    """The smallest scale from which every model gains more than ``min_gain_pp``.
+
+    Sort the models by scale; walk down from the largest model while its gain exceeds
+    ``min_gain_pp``; the answer is the scale of the last model passed. NaN when the largest
+    model does not gain that much.
+
+    Parameters
+    ----------
+    scale : array_like
+        Parameters or training FLOPs of the models of one family (any order; no NaN).
+    gains_pp : array_like
+        Their gains, percentage points.
+    min_gain_pp : float
+        Gains must be strictly larger than this (pp).
+
+    Returns
+    -------
+    float
+        A scale in the unit of ``scale``, or NaN.
+    """
+    x = np.asarray(scale, dtype=float).ravel()
+    g = np.asarray(gains_pp, dtype=float).ravel()
+    if x.shape != g.shape:
+        raise EmergenceInputError(f"scale, gains_pp: lengths differ, {x.size} and {g.size}")
+    order = np.argsort(x, kind="stable")
+    result = np.nan
+    for i in order[::-1]:
+        if not g[i] > min_gain_pp:
+            break
+        result = float(x[i])
+    return result
+
+
+def all_above_gain(scale, gains_pp, a: float) -> bool | None:
+    """Does every model at or above the threshold ``a`` gain (gain > 0 pp)?
+
+    Parameters
+    ----------
+    scale : array_like
+        Scales of the models (parameters or training FLOPs).
+    gains_pp : array_like
+        Their gains, percentage points.
+    a : float
+        Threshold in the unit of ``scale``; a model with ``scale >= a`` is "at or above".
+
+    Returns
+    -------
+    bool or None
+        True when all of them gain, False when at least one does not, None when no model is at
+        or above ``a`` (the claim is then untested).
+    """
+    x = np.asarray(scale, dtype=float).ravel()
+    g = np.asarray(gains_pp, dtype=float).ravel()
+    if x.shape != g.shape:
+        raise EmergenceInputError(f"scale, gains_pp: lengths differ, {x.size} and {g.size}")
+    above = x >= a
+    if not above.any():
+        return None
+    return bool(np.all(g[above] > 0))
+
+
+def gain_standard_error_pp(baseline_pct, technique_pct, n_questions) -> np.ndarray:
+    """Binomial standard error of a gain, in percentage points.
+
+    Each arm's accuracy ``p`` (a fraction) measured on ``n`` questions has a standard error
+    ``sqrt(p (1 - p) / n)``; treating the two arms as independent, the error of their
+    difference is ``100 sqrt(pb (1 - pb) / n + pt (1 - pt) / n)`` pp. (The two arms answer the
+    same questions, so the true error of the difference is usually somewhat smaller.)
+
+    Parameters
+    ----------
+    baseline_pct, technique_pct : array_like
+        Accuracies in percent.
+    n_questions : int or array_like
+        Questions scored in each arm (> 0).
+
+    Returns
+    -------
+    ndarray of float
+        Standard errors in pp.
+    """
+    pb = np.asarray(baseline_pct, dtype=float) / 100.0
+    pt = np.asarray(technique_pct, dtype=float) / 100.0
+    n = np.asarray(n_questions, dtype=float)
+    if np.any(n <= 0):
+        raise EmergenceInputError(f"n_questions: must be > 0, got {n_questions!r}")
+    return 100.0 * np.sqrt(pb * (1 - pb) / n + pt * (1 - pt) / n)
+
+
 def emergence_scale(table: pd.DataFrame, x: str = "params",
                     min_gain_pp: float = 0.0) -> pd.Series:
     """Per family, the smallest scale from which the gain stays above ``min_gain_pp``.
@@ -438,14 +554,8 @@ def emergence_scale(table: pd.DataFrame, x: str = "params",
         raise EmergenceInputError(f"min_gain_pp: must be finite, got {min_gain_pp!r}")
     out = {}
     for fam, sub in table.groupby("model_family", sort=False):
-        s = sub[sub[x].notna() & sub["gain_pp"].notna()].sort_values(x)
-        scale = np.nan
-        for i in range(len(s) - 1, -1, -1):
-            if s["gain_pp"].iloc[i] > min_gain_pp:
-                scale = float(s[x].iloc[i])
-            else:
-                break
-        out[fam] = scale
+        s = sub[sub[x].notna() & sub["gain_pp"].notna()]
+        out[fam] = emergence_scale_1d(s[x], s["gain_pp"], min_gain_pp)
     return pd.Series(out, name=f"emergence scale ({x})", dtype=float)
 
 
@@ -553,7 +663,8 @@ def plot_table1_augmented() -> tuple[Figure, dict[str, Any]]:
     -------
     fig : Figure
     artists : dict
-        ``ax``, ``points`` (list of Line2D, one per ability), ``note`` (Text).
+        ``ax``, ``points`` (list of Line2D, one per ability), ``note`` (Text), ``alt`` (alt
+        text).
     """
     tab = table1_augmented().sort_values("train_flops", kind="stable").reset_index(drop=True)
     fig = Figure(figsize=(8.6, 5.4), layout="constrained")
@@ -581,7 +692,15 @@ def plot_table1_augmented() -> tuple[Figure, dict[str, Any]]:
     note = _figure_note(fig, "Only the emergence scale is in Table 1. Per-size values are NOT "
                         "in data/ for these techniques,\nexcept the two chain-of-thought rows "
                         "(filled markers; see the gain explorer).", fontsize=8.5, color="#7a0000")
-    return fig, {"ax": ax, "points": points, "note": note}
+    cot = tab[tab["per_size_in_data"]]
+    first, last = tab.iloc[0], tab.iloc[-1]
+    alt = (f"Dot chart of the {len(tab)} augmented-prompting rows of Wei et al. (2022) Table 1 "
+           f"(published): each technique at the training FLOPs where it starts to help, from "
+           f"{first['ability']} at {first['model']} ({first['train_flops']:.2g} FLOPs) to "
+           f"{last['ability']} at {last['model']} ({last['train_flops']:.2g} FLOPs). Only the "
+           f"rows with per-size values in data/ are filled ({', '.join(cot['model'])}); a note "
+           "says that the other techniques have only this single emergence scale here.")
+    return fig, {"ax": ax, "points": points, "note": note, "alt": alt}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,7 +716,8 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
     -------
     fig : Figure
     artists : dict
-        ``axes`` (dict family -> Axes), ``note`` (Text listing models not shown).
+        ``axes`` (dict family -> Axes), ``note`` (Text listing models not shown), ``alt``
+        (alt text for :func:`emergence_utils.widgets.show`).
     """
     _check_choice("x", x, X_COLUMNS)
     tab = gain_table(technique, benchmark)
@@ -627,7 +747,16 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
     text = textwrap.fill("Not shown: " + _listing(un), 40 * len(fams)) if len(un) else ""
     note = _figure_note(fig, text, fontsize=8)
     fig.suptitle(f"{benchmark}: {tech.name} vs {tech.baseline} ({tech.source})", fontsize=10)
-    return fig, {"axes": axes, "note": note}
+    tops = []
+    for fam in fams:
+        top = placed[placed["model_family"] == fam].sort_values(x).iloc[-1]
+        tops.append(f"{top['model']} {top['technique']:.1f} % vs {top['baseline']:.1f} %")
+    alt = (f"{len(fams)} panels, {benchmark} accuracy (published) against "
+           f"{X_COLUMNS[x].lower()} for {', '.join(fams)}: {tech.baseline} dashed grey, "
+           f"{tech.name} in colour. Largest model of each family, {tech.name} vs "
+           f"{tech.baseline}: {'; '.join(tops)}."
+           + (f" Not shown: {_listing(un)}." if len(un) else ""))
+    return fig, {"axes": axes, "note": note, "alt": alt}
 
 
 _X_LIMITS = {"params": (5e7, 2e12), "train_flops": (5e19, 1e25)}
@@ -640,6 +769,31 @@ _EMPTY_GAINS = pd.DataFrame({c: pd.Series(dtype=float if c in ("params", "train_
 def _gain_title(technique: str, benchmark: str, family: str | None) -> str:
     fam = "" if family in (None, "all") else f", {family}"
     return f"{benchmark}{fam}: {TECHNIQUES[technique].label}"
+
+
+def empty_reason(table: pd.DataFrame, x: str) -> str:
+    """Why a gain plot against ``x`` has nothing to draw ("" when some model can be placed).
+
+    Lists every model of ``table`` with the reason it cannot be placed (e.g. "UL2 20B: no
+    training FLOPs in model_scales"), so an empty frame always says why it is empty.
+    """
+    _check_choice("x", x, X_COLUMNS)
+    if len(table) and (table[x].notna() & table["gain_pp"].notna()).any():
+        return ""
+    if not len(table):
+        return "Nothing to plot: this selection has no models."
+    un = unplaced_models(table, x)
+    items = [f"{m}: {r}" for m, r in zip(un["model"], un["reason"], strict=True)]
+    return "Nothing to plot on this axis.\n" + "\n".join(items)
+
+
+def set_empty_reason(art: dict[str, Any], text: str) -> None:
+    """Show ``text`` in the middle of an empty gain plot, or hide it (``""``)."""
+    lines = text.splitlines()
+    if len(lines) > 5:  # long lists (a whole family without FLOPs) stay inside the axes
+        lines = lines[:4] + [f"... and {len(lines) - 4} more (listed in the caption)"]
+    art["empty"].set_text("\n".join(textwrap.fill(ln, 60) for ln in lines) if text else "")
+    art["empty"].set_visible(bool(text))
 
 
 def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
@@ -668,6 +822,7 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     msg = f"Not on this axis ({len(un)}): " + _listing(un) if len(un) else ""
     if placed.empty:
         msg = "No model of this selection has a value on this axis. " + msg
+    set_empty_reason(art, empty_reason(table, x) if placed.empty else "")
     # one line always (the layout stays put); the caption has the whole list
     art["note"].set_text(textwrap.shorten(msg, 125, placeholder=" ... (all in the caption)")
                          if msg else " ")
@@ -693,7 +848,9 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
     fig : Figure
     artists : dict
         ``ax``, ``lines`` (family -> Line2D), ``above_pos``, ``above_neg`` (Line2D rings),
-        ``a_line`` (Line2D), ``zero`` (Line2D), ``note`` (Text), ``legend``, ``report``
+        ``a_line`` (Line2D), ``zero`` (Line2D), ``note`` (Text), ``legend``, ``empty`` (Text
+        in the axes saying why nothing is drawn, hidden otherwise), ``alt`` (alt text at the
+        defaults), ``report``
         (:class:`ThresholdReport` at the defaults).
     """
     _check_choice("x", x, X_COLUMNS)
@@ -714,12 +871,19 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
     a_line = ax.axvline(a, color="#E69F00", linestyle="-.", linewidth=1.8, label="threshold a")
     ax.set_ylabel("gain (percentage points)")
     note = _figure_note(fig, "", fontsize=7.5)
+    # says in the axes why the frame is empty (a model without a value on this axis)
+    empty = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
+                    fontsize=9, color="#7a0000", zorder=6, visible=False,
+                    bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#7a0000"})
     handles = [*lines.values(), a_line]
     legend = ax.legend(handles=handles, loc="upper left", fontsize=8)
     art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
-           "a_line": a_line, "zero": zero, "note": note, "legend": legend,
+           "a_line": a_line, "zero": zero, "note": note, "legend": legend, "empty": empty,
            "follow_legend": legend_follower(legend, handles)}
     art["report"] = _draw_gain(art, table, x, a, title)
+    art["alt"] = (f"Gain in percentage points (derived: technique minus baseline, published "
+                  f"scores) against {X_COLUMNS[x].lower()} on a log axis, with a zero line and a "
+                  f"threshold line at a. " + art["report"].text())
     return fig, art
 
 
@@ -842,6 +1006,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
             msg = (f"No values for family {family!r} on {benchmark!r} with {technique!r}; "
                    f"families with values: {', '.join(have) or 'none'}.")
             art["note"].set_text(textwrap.fill(msg, 125))
+            set_empty_reason(art, "Nothing to plot.\n" + msg)
             art["report"] = threshold_report(_EMPTY_GAINS, a, x)
             return msg
         rep = _draw_gain(art, tab, x, a, _gain_title(technique, benchmark, family))
@@ -865,7 +1030,7 @@ def gain_widget(technique: str = "chain of thought", benchmark: str = "GSM8K",
             return rings
         ax = art["ax"]
         return [*art["lines"].values(), *rings, art["zero"], ax.yaxis, ax.title,
-                art["legend"], art["note"]]
+                art["legend"], art["note"], art["empty"]]
 
     live.append(LiveFigure(fig, update, controls, alt,
                            prompt="Where does the gain cross zero? Put the threshold a there: are "

@@ -352,3 +352,109 @@ def test_percolation_widget_updates_artists():
     live.set(p=1.0)
     assert np.all(np.asarray(img.get_array()) == 2)
     assert "does not span" not in live.caption
+
+
+# --------------------------------------------------------------------------------------------
+# Equilibrium of the Ising curves (issue 11: the table near T_c was not in equilibrium)
+# --------------------------------------------------------------------------------------------
+def test_autocorrelation_time_of_an_ar1_process():
+    # x_t = phi x_{t-1} + noise has rho(k) = phi^k and tau_int = (1 + phi) / (2 (1 - phi))
+    rng = np.random.default_rng(0)
+    phi, n = 0.9, 200_000
+    x = np.empty((4, n))
+    x[:, 0] = rng.normal(size=4)
+    noise = rng.normal(size=(4, n))
+    for t in range(1, n):
+        x[:, t] = phi * x[:, t - 1] + noise[:, t]
+    assert nat.integrated_autocorrelation_time(x) == pytest.approx((1 + phi) / (2 * (1 - phi)),
+                                                                   rel=0.1)
+    assert nat.integrated_autocorrelation_time(rng.normal(size=10_000)) == pytest.approx(0.5,
+                                                                                        abs=0.1)
+    assert nat.integrated_autocorrelation_time(np.ones(10)) == 0.5
+    with pytest.raises(EmergenceInputError, match="series"):
+        nat.integrated_autocorrelation_time([1.0])
+
+
+def test_equilibrium_run_is_reproducible_and_one_temperature_can_be_recomputed():
+    a = nat.ising_equilibrium_run(8, 2.3, 20, 50, 3, seed=5)
+    b = nat.ising_equilibrium_run(8, 2.3, 20, 50, 3, seed=5)
+    assert a == b
+    # a temperature simulated together with others gives the same numbers as alone
+    together = nat._equilibrium_runs(8, [1.5, 2.3, 3.0], 20, 50, 3, 5)
+    assert together[1] == a
+    assert a.sem > 0 and a.tau_int >= 0.5 and 0 < a.mean_abs_m <= 1
+
+
+def test_cached_reference_curves_were_run_long_enough():
+    table = nat.ising_reference_curves()
+    settings = nat.ISING_REFERENCE
+    assert set(table["L"]) == set(settings["replicas"])
+    for L, sub in table.groupby("L"):
+        np.testing.assert_allclose(np.sort(sub["T"]), nat.ISING_CURVE_TEMPERATURES)
+        assert (sub["n_replicas"] == settings["replicas"][L]).all()
+    assert (table["n_equil"] == settings["n_equil"]).all()
+    assert (table["n_measure"] == settings["n_measure"]).all()
+    assert (table["seed"] == settings["seed"]).all()
+    # every point discarded at least five autocorrelation times and measured over 10 or more
+    assert (table["n_equil"] >= 5 * table["tau_int"]).all()
+    assert (table["n_measure"] >= 10 * table["tau_int"]).all()
+    assert (table["sem"] < 0.025).all()
+    # the short run of the first version (0.578 at L = 64, T = 2.3) is far from equilibrium
+    row = table[(table["L"] == 64) & np.isclose(table["T"], 2.3)].iloc[0]
+    assert row["mean_abs_m"] < 0.578 - 5 * row["sem"]
+    short = nat.ising_equilibrium_run(64, 2.3, 100, 100, 2)
+    assert short.mean_abs_m > row["mean_abs_m"] + 5 * row["sem"]
+    # far from T_c the simulation agrees with Yang's exact result within a few errors
+    low = table[np.isclose(table["T"], 1.5)]
+    assert np.all(np.abs(low["mean_abs_m"] - nat.yang_magnetisation(1.5)) < 0.01)
+
+
+def test_cached_reference_curves_recompute_exactly():
+    """Recompute one cached point (L = 16, T = 2.3) with the documented settings."""
+    s = nat.ISING_REFERENCE
+    table = nat.ising_reference_curves()
+    row = table[(table["L"] == 16) & np.isclose(table["T"], 2.3)].iloc[0]
+    run = nat.ising_equilibrium_run(16, 2.3, s["n_equil"], s["n_measure"], s["replicas"][16],
+                                    s["seed"])
+    assert run.mean_abs_m == pytest.approx(row["mean_abs_m"], rel=1e-12)
+    assert run.sem == pytest.approx(row["sem"], rel=1e-9)
+    assert run.tau_int == pytest.approx(row["tau_int"], rel=1e-9)
+
+
+def test_reference_table_shows_values_errors_and_tau():
+    tab = nat.ising_reference_table([1.5, 2.3, 4.0])
+    assert list(tab.columns) == ["T", "Yang (L = inf)", "L = 16", "± L = 16", "L = 32",
+                                 "± L = 32", "L = 64", "± L = 64", "longest tau (sweeps)"]
+    assert tab["Yang (L = inf)"].iloc[1] == 0.0
+    with pytest.raises(EmergenceInputError, match="temperatures"):
+        nat.ising_reference_table([2.31])
+
+
+def test_ising_widget_uses_the_cached_curves_by_default():
+    live = nat.ising_widget(T=2.0, L=32)
+    ref = nat.ising_reference_curves()
+    line = [ln for ln in live.fig.axes[1].lines if ln.get_label() == "simulation, L = 64"][0]
+    sub = ref[ref["L"] == 64].sort_values("T")
+    np.testing.assert_array_equal(line.get_ydata(), sub["mean_abs_m"])
+
+
+# --------------------------------------------------------------------------------------------
+# Functions students write in notebook 01
+# --------------------------------------------------------------------------------------------
+def test_plateau_minutes_matches_the_heating_curve():
+    c = nat.water_heating_curve(mass_kg=0.5, power_w=2000.0)
+    a, b = c.plateau_time_s["boiling"]
+    assert nat.plateau_minutes(0.5, nat.LATENT_HEAT_VAPORISATION, 2000.0) == pytest.approx(
+        (b - a) / 60)
+    with pytest.raises(EmergenceInputError, match="power_w"):
+        nat.plateau_minutes(1.0, 1.0, 0.0)
+
+
+def test_transition_width_of_a_ramp_and_of_the_simulated_curves():
+    assert nat.transition_width([0.4, 0.5, 0.7, 0.8], [0, 0, 1, 1]) == pytest.approx(0.16)
+    widths = [nat.transition_width(ps, prob) for ps, prob in nat.spanning_curves().values()]
+    assert widths == sorted(widths, reverse=True)  # larger lattices: sharper transitions
+    with pytest.raises(EmergenceInputError, match="ps, prob"):
+        nat.transition_width([0.5, 0.4], [0.0, 1.0])
+    with pytest.raises(EmergenceInputError, match="low, high"):
+        nat.transition_width([0.4, 0.5], [0.0, 1.0], low=0.9, high=0.1)

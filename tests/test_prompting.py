@@ -398,3 +398,155 @@ def test_gain_table_returns_independent_copies():
     f = P.flops_lookup(["PaLM 8B"])
     f.loc["PaLM 8B", "train_flops"] = 1.0
     assert P.flops_lookup(["PaLM 8B"]).loc["PaLM 8B", "train_flops"] != 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# The functions students write (notebook 04 exercises and the code in view)
+# --------------------------------------------------------------------------------------------
+def test_gain_pp_is_technique_minus_baseline_in_points():
+    np.testing.assert_allclose(P.gain_pp([2.6, 10.0], [0.4, 20.0]), [-2.2, 10.0])
+    tab = P.gain_table("chain of thought", "GSM8K")
+    np.testing.assert_allclose(tab["gain_pp"], tab["technique"] - tab["baseline"])
+    with pytest.raises(EmergenceInputError, match="baseline_pct"):
+        P.gain_pp([1.0, 2.0], [1.0])
+
+
+def test_emergence_scale_1d_walks_down_from_the_largest_model():
+    x = np.array([1e9, 1e10, 1e11, 1e12])
+    assert P.emergence_scale_1d(x, [-1.0, 2.0, 3.0, 4.0]) == 1e10
+    assert P.emergence_scale_1d(x, [2.0, -1.0, 3.0, 4.0]) == 1e11  # a gain that comes and goes
+    assert P.emergence_scale_1d(x[::-1], [4.0, 3.0, -1.0, 2.0]) == 1e11  # order does not matter
+    assert math.isnan(P.emergence_scale_1d(x, [1.0, 2.0, 3.0, 0.0]))  # largest does not gain
+    assert P.emergence_scale_1d(x, [5.0, 1.0, 3.0, 4.0], min_gain_pp=1.0) == 1e11  # strict >
+    assert math.isnan(P.emergence_scale_1d([], []))
+    # the family-wise version is this rule per family (LaMDA crosses between 8B and 68B)
+    tab = P.gain_table("chain of thought", "GSM8K")
+    assert P.emergence_scale(tab)["LaMDA"] == 68e9
+
+
+def test_all_above_gain_agrees_with_the_threshold_report():
+    tab = P.gain_table("chain of thought", "GSM8K")
+    placed = tab[tab["params"].notna()]
+    for a in (1e8, 1e9, 8e9, 1e10, 2e10, 1e11, 1e12, 1e13):
+        want = P.threshold_report(tab, a).all_above_positive
+        assert P.all_above_gain(placed["params"], placed["gain_pp"], a) is want, a
+    assert P.all_above_gain([1e9, 1e10], [-1.0, 0.0], 5e9) is False  # 0 pp is no gain
+    assert P.all_above_gain([1e9], [5.0], 1e9) is True  # "at or above"
+
+
+def test_gain_standard_error_matches_the_binomial_formula():
+    # 50 % vs 50 % on 100 questions: sqrt(0.25/100 + 0.25/100) = 0.0707 -> 7.07 pp
+    assert P.gain_standard_error_pp(50.0, 50.0, 100) == pytest.approx(100 * math.sqrt(0.005))
+    # LaMDA 420M on GSM8K (2.6 % -> 0.4 %, 1319 problems): about 0.47 pp, so -2.2 pp is ~ -4.7 SE
+    se = float(P.gain_standard_error_pp(2.6, 0.4, 1319))
+    assert se == pytest.approx(0.4716, abs=1e-3)
+    assert -2.2 / se == pytest.approx(-4.67, abs=0.01)
+    with pytest.raises(EmergenceInputError, match="n_questions"):
+        P.gain_standard_error_pp(50.0, 50.0, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Issue 14: an empty plot says why it is empty (UL2 on the training-FLOPs axis)
+# --------------------------------------------------------------------------------------------
+def _ul2(tab: pd.DataFrame, flops: float) -> pd.DataFrame:
+    out = tab.copy()
+    out.loc[out["model"] == "UL2 20B", "train_flops"] = flops
+    return out
+
+
+def test_empty_gain_plot_names_the_missing_value_and_follows_the_data():
+    ul2 = P.gain_table("chain of thought", "GSM8K", "UL2")
+    missing = _ul2(ul2, np.nan)
+    fig, art = P.plot_gain(missing, "train_flops", 1e23)
+    assert art["empty"].get_visible()
+    assert "UL2 20B: no training FLOPs in model_scales" in art["empty"].get_text()
+    assert not art["lines"]["UL2"].get_visible()
+    assert P.empty_reason(missing, "train_flops").startswith("Nothing to plot")
+    # the same family once a value is known: the point is drawn and the message is gone
+    present = _ul2(ul2, 1e23)
+    P._draw_gain(art, present, "train_flops", 1e23, "t")
+    assert not art["empty"].get_visible() and art["empty"].get_text() == ""
+    assert art["lines"]["UL2"].get_visible()
+    np.testing.assert_allclose(art["lines"]["UL2"].get_xdata(), [1e23])
+    assert P.empty_reason(present, "train_flops") == ""
+    # and back: the message returns
+    P._draw_gain(art, missing, "train_flops", 1e23, "t")
+    assert art["empty"].get_visible()
+
+
+def test_empty_reason_shortens_long_lists_inside_the_axes():
+    tab = P.gain_table("chain of thought", "GSM8K")
+    none = tab.assign(train_flops=np.nan)
+    fig, art = P.plot_gain(none, "train_flops", 1e23)
+    text = art["empty"].get_text()
+    assert "Nothing to plot" in text and "more (listed in the caption)" in text
+    assert P.empty_reason(tab.iloc[0:0], "params").startswith("Nothing to plot")
+
+
+@pytest.mark.parametrize("flops", [np.nan, 1e23])
+def test_gain_widget_ul2_on_flops_axis_with_and_without_a_value(monkeypatch, flops):
+    real = P.flops_lookup
+
+    def lookup(models):
+        out = real(models)
+        if "UL2 20B" in out.index:
+            out.loc["UL2 20B", "train_flops"] = flops
+            out.loc["UL2 20B", "flops_source"] = "" if np.isnan(flops) else "test"
+        return out
+
+    monkeypatch.setattr(P, "flops_lookup", lookup)
+    P.clear_caches()
+    try:
+        live = P.gain_widget()
+        ax = live.fig.axes[0]
+        empty = next(t for t in ax.texts if t.get_zorder() == 6)
+        live.set(family="UL2", x="train_flops")
+        line = next(ln for ln in ax.lines if ln.get_label() == "UL2")
+        if np.isnan(flops):
+            assert empty.get_visible() and "UL2 20B" in empty.get_text()
+            assert not line.get_visible()
+        else:
+            assert not empty.get_visible()
+            assert line.get_visible() and list(line.get_xdata()) == [1e23]
+        live.set(x="params")  # UL2 20B has parameters: drawn, no message
+        assert line.get_visible() and not empty.get_visible()
+        live.set(family="GPT-3")  # no GPT-3 rows in the CoT tables: said in the axes too
+        assert empty.get_visible() and "No values for family 'GPT-3'" in empty.get_text()
+    finally:
+        monkeypatch.undo()
+        P.clear_caches()
+
+
+def test_plot_alt_texts_come_from_the_data():
+    fig, art = P.plot_prompting_curves("chain of thought", "GSM8K")
+    assert "PaLM 540B 56.9 % vs 17.9 %" in art["alt"] and "Codex" in art["alt"]
+    fig, art = P.plot_table1_augmented()
+    assert "13 augmented-prompting rows" in art["alt"] and "LaMDA 68B" in art["alt"]
+    add3 = P.gain_table("few-shot vs zero-shot", "3D+ (3 digit addition)")
+    fig, art = P.plot_gain(add3, "train_flops", 2e22)
+    assert art["report"].text() in art["alt"]
+
+
+def test_gain_widget_empty_frame_blits_like_a_full_redraw():
+    """On the FLOPs axis several families have nothing to draw: the blitted picture (with the
+    reason in the axes) must equal a full redraw, in both directions."""
+    import io
+
+    import matplotlib.image as mpimg
+
+    def decode(png: bytes) -> np.ndarray:
+        return mpimg.imread(io.BytesIO(png), format="png")
+
+    live = P.gain_widget()
+    live.set(x="train_flops")
+    blits = live.n_blits
+    for fam in ("UL2", "PaLM", "InstructGPT", "GPT-3", "all", "UL2", "LaMDA"):
+        live.set(family=fam)
+        np.testing.assert_array_equal(decode(live._image.value), decode(live.render_full()),
+                                      err_msg=f"family={fam}")
+        for a in (3e23, 5e23):  # the second threshold move is blitted
+            live.set(a_flops=a)
+            np.testing.assert_array_equal(decode(live._image.value), decode(live.render_full()),
+                                          err_msg=f"family={fam}, a={a:g}")
+        live.set(a_flops=1e23)
+    assert live.n_blits > blits
