@@ -1716,10 +1716,12 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
                 f"{'' if x == 'params' else f' (= {a_x:.3g} FLOPs)'}. {rule_txt}.")
 
     def alt(task, metric, x, xscale, yscale, a):
+        n_seeds = int(seeds_rows[task]["seed"].nunique())
         return (f"{METRICS[metric][0]} against {AXES[x]} on a {xscale} x axis and {yscale} y "
-                f"axis for the tiny MLP family on {configs[task].digits}-digit addition, one "
-                f"marker per seed and a line through the means, the random baseline dashed, "
-                f"and the piecewise emergence rule with threshold a = {a:.3g} parameters.")
+                f"axis for the tiny MLP family on {configs[task].digits}-digit addition (trained "
+                f"in this lab, {n_seeds} seeds), one marker per seed and a line through the "
+                f"means, the random baseline dashed, and the piecewise emergence rule with "
+                f"threshold a = {a:.3g} parameters.")
 
     # Blitting: the x axis stays in a saved picture while the task, x variable and x scale
     # stay (moves of ``a`` and of the metric); the data, the y axis (its limits follow the
