@@ -1,6 +1,8 @@
 """Benchmark of the emergence lab: the live retrain and notebook 08 under nbval.
 
-Prints, for the default configuration (the whole family, one seed):
+Prints the median time of one training step of the widest default model, split into the
+forward pass, backward pass and Adam step (the functions notebook 08 shows), and, for the
+default configuration (the whole family, one seed):
 
 - wall time and CPU time of ``train_family`` (target: under 20 s on the project's 2-core
   machine while other jobs run; the 1-minute load average is printed to show how busy it was);
@@ -81,6 +83,35 @@ def bench_retrain(seed: int) -> None:
     print(f"identical to the cached numbers: {same}")
 
 
+def bench_step(repeats: int = 200) -> None:
+    """Median time of the forward pass, backward pass and Adam step at the widest width."""
+    cfg = lab.PRESETS["default"]
+    width = cfg.widths[-1]
+    rng = np.random.default_rng(0)
+    p = lab._init_params(cfg, width, rng)
+    m = {k: np.zeros_like(v) for k, v in p.items()}
+    v = {k: np.zeros_like(val) for k, val in p.items()}
+    a, b = lab.decode_problems(lab.problem_ids(cfg.digits, cfg.batch_size, rng), cfg.digits)
+    x, y = lab.encode_inputs(a, b, cfg.digits), lab.encode_answers(a, b, cfg.digits)
+    times: dict[str, list[float]] = {"forward": [], "backward": [], "adam": []}
+    with lab._SingleThreadBLAS():
+        for t in range(1, repeats + 1):
+            t0 = time.perf_counter()
+            z, h, logits = lab.mlp_forward(p, x)
+            t1 = time.perf_counter()
+            grads = lab.mlp_backward(p, x, z, h, logits, y)
+            t2 = time.perf_counter()
+            p, m, v = lab.adam_step(p, grads, m, v, t, cfg.lr)
+            t3 = time.perf_counter()
+            times["forward"].append(t1 - t0)
+            times["backward"].append(t2 - t1)
+            times["adam"].append(t3 - t2)
+    parts = ", ".join(f"{k} {1e3 * float(np.median(val)):.3f} ms" for k, val in times.items())
+    total = 1e3 * sum(float(np.median(val)) for val in times.values())
+    print(f"one step at width {width}, batch {cfg.batch_size} (median of {repeats}): {parts}; "
+          f"total {total:.3f} ms, so about {total * cfg.steps / 1e3:.1f} s for {cfg.steps} steps")
+
+
 def bench_notebook() -> None:
     nb = ROOT / "notebooks" / "08_emergence_lab.ipynb"
     cmd = [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
@@ -99,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-notebook", action="store_true", help="skip the nbval timing")
     args = ap.parse_args(argv)
+    bench_step()
     bench_retrain(args.seed)
     if not args.no_notebook:
         bench_notebook()

@@ -50,9 +50,12 @@ __all__ = [
     "LabCacheWarning", "METRICS", "AXES", "COLUMNS", "MAX_DIGITS",
     "problem_ids", "decode_problems", "encode_inputs", "encode_answers", "format_problem",
     "count_params", "step_flops", "train_flops", "token_edit_distance", "chance_level",
+    "mlp_forward", "mlp_backward", "adam_step", "cross_entropy", "exact_match",
     "train_model", "evaluate", "train_family", "code_version", "cache_dir", "save_results",
     "load_cached", "cached_or_train", "rebuild_cache", "summarize", "curve",
     "plot_loss_and_exact_match", "plot_mirage_check", "make_explorer", "RetrainPanel", "main",
+    "predicted_exact_match", "doubling_steps", "mirage_gaps", "first_width_reaching",
+    "flops_table", "show_loss_and_exact_match", "show_mirage_check",
 ]
 
 #: Maximum number of digits per operand (problem ids must fit in a signed 64-bit integer).
@@ -322,10 +325,14 @@ def step_flops(digits: int, width: int, batch_size: int) -> int:
     - backward: ``h.T @ g`` (H x B x dout), ``g @ W2.T`` (B x dout x H) and ``X.T @ dh``
       (din x B x H). No gradient is computed for the input, which is data.
 
-    Total: ``2 * B * (2 * din * H + 3 * H * dout)``. This is slightly less than the usual
-    ``6 * params * B`` (Kaplan et al. 2020) because the first layer needs no input gradient and
-    biases are not multiply-adds. Element-wise work (bias adds, ReLU, softmax, the Adam update,
-    about ``10 * params`` per step) is not counted, as in the papers' estimates.
+    Total: ``2 * B * (2 * din * H + 3 * H * dout)``. The usual estimate ``6 * params * B``
+    (Kaplan et al. 2020) is well above it, by the ratio ``3 * params / (2 * din * H + 3 * H *
+    dout)``: it charges the first layer an input gradient (6 instead of 4 FLOPs per weight and
+    example), which is the larger part for large widths, and charges biases as if they were
+    weights, which matters for small widths. For 3-digit sums (``din = 60``, ``dout = 40``) the
+    ratio is ``1.2625 + 0.5 / H``: 6ND is 51 % above the count at ``H = 2`` and 26 % above it
+    at ``H = 256``. Element-wise work (bias adds, ReLU, softmax, the Adam update, about
+    ``10 * params`` per step) is not counted, as in the papers' estimates.
     """
     din, dout = 2 * digits * VOCAB, (digits + 1) * VOCAB
     return 2 * batch_size * (2 * din * width + 3 * width * dout)
@@ -363,6 +370,114 @@ def _init_params(config: LabConfig, width: int, rng: np.random.Generator) -> dic
 def _log_softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=-1, keepdims=True)
     return z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+
+
+Params = dict[str, np.ndarray]
+MatMul = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+def mlp_forward(params: Params, x: np.ndarray, matmul: MatMul = np.matmul,
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Forward pass of the lab's MLP.
+
+    Parameters
+    ----------
+    params : dict
+        ``W1`` (din x H), ``b1`` (H), ``W2`` (H x dout), ``b2`` (dout), with ``din = 20 * digits``
+        and ``dout = 10 * L``.
+    x : ndarray
+        One-hot inputs, shape (n, din) (see :func:`encode_inputs`).
+    matmul : callable
+        The matrix product (training passes one that counts its FLOPs).
+
+    Returns
+    -------
+    z : ndarray
+        Pre-activations of the hidden layer, (n, H).
+    h : ndarray
+        ReLU activations, (n, H).
+    logits : ndarray
+        Unnormalised log-probabilities of every answer token, (n, L, 10).
+    """
+    z = matmul(x, params["W1"]) + params["b1"]
+    h = np.maximum(z, 0.0)
+    logits = (matmul(h, params["W2"]) + params["b2"]).reshape(len(x), -1, VOCAB)
+    return z, h, logits
+
+
+def mlp_backward(params: Params, x: np.ndarray, z: np.ndarray, h: np.ndarray,
+                 logits: np.ndarray, y: np.ndarray, matmul: MatMul = np.matmul) -> Params:
+    """Gradients of the mean per-token cross-entropy (nats) with respect to every parameter.
+
+    ``x``, ``z``, ``h`` and ``logits`` are the input and outputs of :func:`mlp_forward`;
+    ``y`` holds the answer tokens, int array of shape (n, L). The loss is averaged over the
+    ``n * L`` answer tokens, so every gradient is divided by ``n * L``. Three matrix products:
+    ``h.T @ g``, ``g @ W2.T`` and ``x.T @ dh`` (no gradient for the input, which is data).
+
+    Returns
+    -------
+    dict
+        ``W1``, ``b1``, ``W2``, ``b2``: arrays of the parameters' shapes (nats per unit).
+    """
+    n, n_tok, _ = logits.shape
+    g = np.exp(_log_softmax(logits))  # softmax probabilities
+    g[np.arange(n)[:, None], np.arange(n_tok)[None, :], y] -= 1.0  # minus the one-hot target
+    g = g.reshape(n, n_tok * VOCAB) / (n * n_tok)
+    grads = {"W2": matmul(h.T, g), "b2": g.sum(axis=0)}
+    dh = matmul(g, params["W2"].T) * (z > 0.0)  # back through the ReLU
+    grads["W1"] = matmul(x.T, dh)
+    grads["b1"] = dh.sum(axis=0)
+    return grads
+
+
+def adam_step(params: Params, grads: Params, m: Params, v: Params, t: int, lr: float,
+              beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8,
+              ) -> tuple[Params, Params, Params]:
+    """One Adam update of every parameter (Kingma & Ba 2015, Algorithm 1).
+
+    Parameters
+    ----------
+    params, grads, m, v : dict
+        Parameters, their gradients, and Adam's first and second moment estimates (same keys
+        and shapes).
+    t : int
+        Step number, starting at 1 (for the bias corrections ``1 - beta ** t``).
+    lr, beta1, beta2, eps : float
+        Step size alpha and Adam's constants.
+
+    Returns
+    -------
+    (params, m, v) : tuple of dict
+        New arrays; the inputs are not changed.
+    """
+    new_p, new_m, new_v = {}, {}, {}
+    for k in params:
+        new_m[k] = beta1 * m[k] + (1.0 - beta1) * grads[k]
+        new_v[k] = beta2 * v[k] + (1.0 - beta2) * (grads[k] * grads[k])
+        m_hat = new_m[k] / (1.0 - beta1 ** t)
+        v_hat = new_v[k] / (1.0 - beta2 ** t)
+        new_p[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + eps)
+    return new_p, new_m, new_v
+
+
+def cross_entropy(logits: np.ndarray, y: np.ndarray) -> float:
+    """Mean per-token cross-entropy in nats: ``-mean(log softmax(logits)[y])``.
+
+    ``logits`` of shape (n, L, 10), ``y`` int tokens of shape (n, L). Uniform guessing gives
+    ``ln 10 = 2.303`` nats.
+    """
+    logp = _log_softmax(np.asarray(logits, dtype=float))
+    ce = -np.take_along_axis(logp, np.asarray(y)[..., None], axis=-1)[..., 0]
+    return float(ce.mean())
+
+
+def exact_match(pred: np.ndarray, target: np.ndarray) -> float:
+    """Fraction of answers (rows) whose every token equals the target's (a fraction in [0, 1]).
+
+    Compare the per-token accuracy ``mean(pred == target)``, which gives partial credit.
+    """
+    right = np.asarray(pred) == np.asarray(target)
+    return float(right.all(axis=-1).mean())
 
 
 def _seed_sequence(seed: int, *key: int) -> np.random.SeedSequence:
@@ -480,42 +595,20 @@ def train_model(config: LabConfig, width: int, seed: int = 0, *,
     init_rng = np.random.default_rng(_seed_sequence(seed, 1, int(width)))
     data_rng = np.random.default_rng(_seed_sequence(seed, 2, config.digits))
     p = _init_params(config, int(width), init_rng)
-    names = ("W1", "b1", "W2", "b2")
     m = {k: np.zeros_like(v) for k, v in p.items()}
     v = {k: np.zeros_like(val) for k, val in p.items()}
-    b1, b2, eps, lr = config.beta1, config.beta2, config.eps, config.lr
-    bsz, n_tok = config.batch_size, config.answer_tokens
     counter = _FlopCounter()
-    rows = np.arange(bsz)[:, None]
-    cols = np.arange(n_tok)[None, :]
     steps_done = 0
     for t in range(1, config.steps + 1):
         if _stop_requested(stop):
             break
-        a, b = decode_problems(problem_ids(config.digits, bsz, data_rng, test), config.digits)
+        a, b = decode_problems(problem_ids(config.digits, config.batch_size, data_rng, test),
+                               config.digits)
         x = encode_inputs(a, b, config.digits)
         y = encode_answers(a, b, config.digits)
-        # forward
-        z = counter.mm(x, p["W1"]) + p["b1"]
-        h = np.maximum(z, 0.0)
-        logits = (counter.mm(h, p["W2"]) + p["b2"]).reshape(bsz, n_tok, VOCAB)
-        # backward of the mean per-token cross-entropy
-        g = np.exp(_log_softmax(logits))
-        g[rows, cols, y] -= 1.0
-        g = g.reshape(bsz, n_tok * VOCAB) / (bsz * n_tok)
-        grads = {"W2": counter.mm(h.T, g), "b2": g.sum(axis=0)}
-        dh = counter.mm(g, p["W2"].T) * (z > 0.0)
-        grads["W1"] = counter.mm(x.T, dh)
-        grads["b1"] = dh.sum(axis=0)
-        # Adam (Kingma & Ba 2015, Algorithm 1)
-        c1, c2 = 1.0 - b1 ** t, 1.0 - b2 ** t
-        for k in names:  # in place: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2
-            gk, mk, vk = grads[k], m[k], v[k]
-            mk *= b1
-            mk += (1.0 - b1) * gk
-            vk *= b2
-            vk += (1.0 - b2) * (gk * gk)
-            p[k] -= lr * (mk / c1) / (np.sqrt(vk / c2) + eps)
+        z, h, logits = mlp_forward(p, x, counter.mm)
+        grads = mlp_backward(p, x, z, h, logits, y, counter.mm)
+        p, m, v = adam_step(p, grads, m, v, t, config.lr, config.beta1, config.beta2, config.eps)
         steps_done = t
         if on_step is not None:
             on_step(t)
@@ -564,19 +657,15 @@ def evaluate(params: dict[str, np.ndarray], config: LabConfig, seed: int = 0,
     a, b = decode_problems(test, config.digits)
     x = encode_inputs(a, b, config.digits)
     y = encode_answers(a, b, config.digits)
-    z = x @ params["W1"] + params["b1"]
-    logits = (np.maximum(z, 0.0) @ params["W2"] + params["b2"]).reshape(
-        len(test), config.answer_tokens, VOCAB)
-    logp = _log_softmax(logits)
-    ce = -np.take_along_axis(logp, y[..., None], axis=-1)[..., 0]
+    logits = mlp_forward(params, x)[2]
     pred = np.argmax(logits, axis=-1)
     right = pred == y
     exact = right.all(axis=1)
     dist = token_edit_distance(pred, y)
     return {
-        "cross_entropy": float(ce.mean()),
+        "cross_entropy": cross_entropy(logits, y),
         "token_accuracy": float(right.mean()),
-        "exact_match": float(exact.mean()),
+        "exact_match": exact_match(pred, y),
         "exact_match_count": int(exact.sum()),
         "edit_distance": float(dist.mean()),
         "n_test": int(len(test)),
@@ -1259,8 +1348,8 @@ def plot_loss_and_exact_match(table, config_name: str = "default"):
         ax.set_xscale("log")
         ax.set_xlabel("parameters (log scale)")
         ax.set_ylabel(METRICS[metric][0])
-    axes[0].set_title("Per-token loss falls smoothly")
-    axes[1].set_title("Exact match jumps")
+    axes[0].set_title("Per-token loss: a wide S-curve")
+    axes[1].set_title("Exact match: a steep S-curve")
     axes[1].set_ylim(-0.03, 1.03)
     axes[1].legend(loc="upper left")
     fig.suptitle(f"{digits}-digit addition, answer of {digits + 1} tokens")
@@ -1324,6 +1413,170 @@ def plot_mirage_check(table, config_names: Sequence[str] | None = None):
     return fig
 
 
+def _default_rows(table, config_name: str):
+    rows = _seed_rows(table, config_name)
+    if rows.empty:
+        raise EmergenceInputError(f"config_name: no rows for {config_name!r} in the table")
+    return rows
+
+
+def show_loss_and_exact_match(table, config_name: str = "default"):
+    """:func:`plot_loss_and_exact_match` with an alt text built from the plotted numbers.
+
+    Returns an :class:`emergence_utils.widgets.StaticFigure` (display it as a cell's last line).
+    """
+    from .widgets import show
+
+    rows = _default_rows(table, config_name)
+    s = summarize(rows)
+    ce, em = s["cross_entropy_mean"].to_numpy(), s["exact_match_mean"].to_numpy()
+    steps = doubling_steps(table, config_name, ("exact_match",))
+    big = steps["exact_match share (%)"].nlargest(2)
+    seeds = sorted(int(v) for v in rows["seed"].unique())
+    digits = int(rows["digits"].iloc[0])
+    alt = (f"Two panels against parameters on a log axis for the tiny MLP family on {digits}-digit "
+           f"addition, trained here (seeds {', '.join(map(str, seeds))}; "
+           f"{int(rows['steps'].iloc[0])} Adam steps of {int(rows['batch_size'].iloc[0])} "
+           "examples), one light marker per seed and a line through the means, random guessing "
+           f"dashed. Left: the per-token cross-entropy falls from {ce[0]:.2f} nats at the "
+           f"smallest model to {ce[-1]:.3f} at the largest along a wide S-curve, below the "
+           f"random-guessing line at {math.log(VOCAB):.2f} nats. Right: exact match rises from "
+           f"{em[0]:.3f} to {em[-1]:.3f} along a steep S-curve: the two largest steps "
+           f"({' and '.join(big.index)}) hold {big.sum():.0f} % of the rise; the spread between "
+           "seeds is largest in the middle of the rise.")
+    return show(plot_loss_and_exact_match(table, config_name), alt=alt)
+
+
+def show_mirage_check(table, config_names: Sequence[str] | None = None):
+    """:func:`plot_mirage_check` with an alt text built from :func:`mirage_gaps`."""
+    from .widgets import show
+
+    gaps = mirage_gaps(table, config_names)
+    lengths = ", ".join(str(int(v)) for v in gaps["answer tokens L"])
+    alt = (f"Two scatter plots of measured exact match against a prediction from per-token "
+           f"accuracy, one marker per model and seed (trained here, seeds 0 to 2), one colour per "
+           f"answer length ({lengths} tokens), with the diagonal drawn. Left, prediction (mean "
+           "token accuracy) to the power L: the mid-sized models lie below the diagonal, by up "
+           f"to {gaps['largest gap, mean ** L'].abs().max():.2f}; the models with high exact "
+           "match lie on it. Right, prediction as the product of the per-position accuracies: "
+           f"every point lies within {gaps['largest gap, product'].abs().max():.3f} of the "
+           "diagonal.")
+    return show(plot_mirage_check(table, config_names), alt=alt)
+
+
+def predicted_exact_match(position_accuracy) -> np.ndarray | float:
+    """Exact match predicted from per-position accuracies, if positions fail independently.
+
+    The product of the ``L`` accuracies along the last axis (fractions in [0, 1]): the
+    probability that every token of an answer is right when token ``i`` is right with
+    probability ``p_i``, independently of the others (Schaeffer et al. 2023 use one ``p`` for all
+    tokens, ``p ** L``). A float for one model (shape (L,)), an array for several (shape (n, L)).
+    """
+    pa = np.asarray(position_accuracy, dtype=float)
+    if pa.ndim == 0 or pa.shape[-1] == 0:
+        raise EmergenceInputError(f"position_accuracy: needs one accuracy per answer position, "
+                                  f"got shape {pa.shape}")
+    if np.any((pa < 0) | (pa > 1)) or not np.all(np.isfinite(pa)):
+        raise EmergenceInputError("position_accuracy: accuracies must be fractions in [0, 1]")
+    out = np.prod(pa, axis=-1)
+    return float(out) if out.ndim == 0 else out
+
+
+def doubling_steps(table, config_name: str = "default",
+                   metrics: Sequence[str] = ("cross_entropy", "token_accuracy", "exact_match")):
+    """Change of each metric's mean over seeds from one width to the next (one doubling).
+
+    Returns a DataFrame indexed by ``"a -> b"`` (widths), with per metric the change (metric's
+    unit; negative for a falling loss) and ``<metric> share (%)``: the step's share of the
+    metric's whole range (max - min of the means), in percent.
+    """
+    import pandas as pd
+
+    s = summarize(_default_rows(table, config_name))
+    widths = s["width"].tolist()
+    out = pd.DataFrame(index=pd.Index([f"{a} -> {b}" for a, b in zip(widths, widths[1:],
+                                                                      strict=False)],
+                                      name="widths"))
+    for metric in metrics:
+        if metric not in METRICS:
+            raise EmergenceInputError(f"metrics: {metric!r} is not one of {sorted(METRICS)}")
+        y = s[f"{metric}_mean"].to_numpy(dtype=float)
+        d = np.diff(y)
+        out[metric] = d
+        out[f"{metric} share (%)"] = 100 * np.abs(d) / (y.max() - y.min())
+    return out
+
+
+def mirage_gaps(table, config_names: Sequence[str] | None = None):
+    """How far measured exact match is from the two independence predictions, per task.
+
+    For every model and seed: ``measured - (mean token accuracy) ** L`` and ``measured -
+    product of the per-position accuracies``. Returns a DataFrame indexed by digits with ``answer
+    tokens L``, the number of models, the signed gap of largest size for each prediction
+    (fractions of exact match), the measured exact match of the model where the first gap
+    is largest, and the largest first gap among the models with exact match of 0.5 or more.
+    """
+    import pandas as pd
+
+    if config_names is None:
+        config_names = [c for c in dict.fromkeys(table["config_name"]) if c != "tiny"]
+    rows = []
+    for name in config_names:
+        r = _default_rows(table, name)
+        n_tok = int(r["answer_tokens"].iloc[0])
+        em = r["exact_match"].to_numpy(dtype=float)
+        g_mean = em - r["token_accuracy"].to_numpy(dtype=float) ** n_tok
+        g_prod = em - predicted_exact_match(np.array([list(pa) for pa in r["position_accuracy"]]))
+        i, j = int(np.argmax(np.abs(g_mean))), int(np.argmax(np.abs(g_prod)))
+        good = em >= 0.5
+        k = int(np.argmax(np.where(good, np.abs(g_mean), -1.0)))
+        rows.append({"digits": int(r["digits"].iloc[0]), "answer tokens L": n_tok,
+                     "models": len(r), "largest gap, mean ** L": g_mean[i],
+                     "exact match there": em[i],
+                     "largest gap, mean ** L, exact match >= 0.5": g_mean[k] if good.any()
+                     else float("nan"),
+                     "largest gap, product": g_prod[j]})
+    return pd.DataFrame(rows).sort_values("digits").set_index("digits")
+
+
+def first_width_reaching(table, config_name: str = "default", level: float = 0.9):
+    """Per seed and answer position, the smallest width whose accuracy there reaches ``level``.
+
+    Returns a DataFrame (rows: seeds; columns: answer positions, most significant first) of
+    widths; ``NaN`` where no width of the family reaches ``level`` (a fraction).
+    """
+    import pandas as pd
+
+    if not _is_real(level) or not 0 < level <= 1:
+        raise EmergenceInputError(f"level: must be a fraction in (0, 1], got {level!r}")
+    rows = _default_rows(table, config_name)
+    n_tok = int(rows["answer_tokens"].iloc[0])
+    out = {}
+    for seed, r in rows.sort_values("width").groupby("seed"):
+        pa = np.array([list(v) for v in r["position_accuracy"]])
+        w = r["width"].to_numpy()
+        out[int(seed)] = [float(w[np.argmax(pa[:, k] >= level)]) if (pa[:, k] >= level).any()
+                          else float("nan") for k in range(n_tok)]
+    cols = [f"token {k + 1}" for k in range(n_tok)]
+    return pd.DataFrame.from_dict(out, orient="index", columns=cols).rename_axis("seed")
+
+
+def flops_table(table, config_name: str = "default", seed: int = 0):
+    """Counted training FLOPs next to the 6ND estimate, per model of one seed.
+
+    Columns ``width, params, train_examples, train_flops, flops_6nd`` and ``6ND above count
+    (%)`` = ``100 * (flops_6nd / train_flops - 1)``.
+    """
+    r = _default_rows(table, config_name)
+    r = r[r["seed"] == seed].sort_values("width")
+    if r.empty:
+        raise EmergenceInputError(f"seed: no rows for seed {seed} of {config_name!r}")
+    out = r[["width", "params", "train_examples", "train_flops", "flops_6nd"]].reset_index(
+        drop=True)
+    out["6ND above count (%)"] = 100 * (out["flops_6nd"] / out["train_flops"] - 1)
+    return out
+
+
 def _fit_rule(x: np.ndarray, y: np.ndarray, a: float, baseline: float
               ) -> tuple[float, float, float, int]:
     """Least-squares ``b`` and ``slope`` of the piecewise rule for a fixed threshold ``a``.
@@ -1354,8 +1607,9 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
     parameters; on the FLOPs axis it is drawn at the FLOPs of a model of that size, interpolated
     between the family's models in log-log). The rule's ``b`` and slope are least-squares fits on
     the models at or above ``a``; its baseline is the metric's random-guess level. The caption
-    gives the breakthroughness (Srivastava et al. 2022; Schaeffer et al. 2023, Eq. 1) of the mean
-    curve, computed with :func:`emergence_utils.emergence.breakthroughness`.
+    gives the emergence score of the mean curve (Schaeffer et al. 2023, Eq. 1, which they present
+    as BIG-bench's score, Srivastava et al. 2022), computed with
+    :func:`emergence_utils.emergence.emergence_score`.
 
     Returns an :class:`emergence_utils.widgets.LiveFigure`.
     """
@@ -1454,18 +1708,20 @@ def make_explorer(cache: LabCache | None = None, config_names: Sequence[str] | N
         hidden = int((rows[metric] <= 0).sum()) if yscale == "log" else 0
         note.set_text(f"{hidden} seed point(s) with value 0 cannot be drawn on a log axis"
                       if hidden else "")
-        score = emergence.breakthroughness(xs, ys)
+        score = emergence.emergence_score(xs, ys)
         rule_txt = (f"rule: b = {b:.3g}, slope = {slope:.3g} per decade, "
                     f"squared error = {sse:.3g} ({n_above} models at or above a)"
                     if n_above else "rule: no model at or above a, the rule is the baseline")
-        return (f"Breakthroughness of the mean curve: {score:.2f}. a = {a:.3g} parameters"
+        return (f"Emergence score (Eq. 1) of the mean curve: {score:.2f}. a = {a:.3g} parameters"
                 f"{'' if x == 'params' else f' (= {a_x:.3g} FLOPs)'}. {rule_txt}.")
 
     def alt(task, metric, x, xscale, yscale, a):
+        n_seeds = int(seeds_rows[task]["seed"].nunique())
         return (f"{METRICS[metric][0]} against {AXES[x]} on a {xscale} x axis and {yscale} y "
-                f"axis for the tiny MLP family on {configs[task].digits}-digit addition, one "
-                f"marker per seed and a line through the means, the random baseline dashed, "
-                f"and the piecewise emergence rule with threshold a = {a:.3g} parameters.")
+                f"axis for the tiny MLP family on {configs[task].digits}-digit addition (trained "
+                f"in this lab, {n_seeds} seeds), one marker per seed and a line through the "
+                f"means, the random baseline dashed, and the piecewise emergence rule with "
+                f"threshold a = {a:.3g} parameters.")
 
     # Blitting: the x axis stays in a saved picture while the task, x variable and x scale
     # stay (moves of ``a`` and of the metric); the data, the y axis (its limits follow the
