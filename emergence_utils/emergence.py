@@ -18,7 +18,7 @@ from .errors import EmergenceInputError
 __all__ = [
     "as_curve", "piecewise_rule", "PiecewiseFit", "fit_at_threshold", "fit_piecewise",
     "sigmoid_logx", "SIGMOID_WIDTH_BOUNDS", "SigmoidFit", "fit_sigmoid", "emergence_score",
-    "endpoint_score", "breakthroughness", "clopper_pearson",
+    "endpoint_score", "clopper_pearson",
     "AboveChanceResult", "above_chance", "stays_above_from", "emergence_threshold_crossing",
 ]
 
@@ -337,11 +337,6 @@ def endpoint_score(x, y) -> float:
     if root_median == 0.0:
         return float(np.sign(total)) * float(np.inf)
     return total / root_median
-
-
-def breakthroughness(x, y) -> float:
-    """Deprecated name kept for old notebooks: the same as :func:`emergence_score` (Eq. 1)."""
-    return emergence_score(x, y)
 
 
 def clopper_pearson(k, n, alpha: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
