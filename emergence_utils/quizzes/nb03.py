@@ -130,4 +130,20 @@ QUESTIONS = [
         "significant depends on the number of test examples, which data/ does not hold. The "
         "verdict depends on the prompting setting, which a claim of emergence must state.",
     ),
+    OpenQuestion(
+        "Strictly, GPT-3 Small's 0.59 % on modified arithmetic (35 of 6,000 problems) is "
+        "significantly above the 0 % baseline, so the curve fails 'near random, then above'. "
+        "Is GPT-3 Small 'near random'? What should a claim of emergence state so that the "
+        "verdict can be checked?",
+        "Statistically it is above chance: against a chance level of exactly 0 %, 35 right "
+        "answers out of 6,000 cannot be luck. Practically it is near random: 0.6 % is far from "
+        "the 33 % of GPT-3 175B. The binomial test settles the first question (it needs the "
+        "number of test examples); the second needs a tolerance that the definition does not "
+        "give. A claim should state the setting, the number of examples, the margin it counts "
+        "as 'near random' (e.g. 1 point) and show that the verdict holds for nearby margins; on "
+        "Figure 2 the emergence scales move with the margin (GPT-3 arithmetic 1.2e22 at 1 "
+        "point, 2.3e22 at 2 points) and word unscramble passes at 1 point but not at 0.5. A "
+        "reading error from a figure must not be passed off as sampling error: the old "
+        "0.5-point reading uncertainty made these curves pass for the wrong reason.",
+    ),
 ]
