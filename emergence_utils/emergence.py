@@ -375,10 +375,11 @@ class AboveChanceResult:
     """Outcome of :func:`above_chance` for one curve.
 
     ``lower``/``upper`` are the confidence bounds (fractions) per point in order of scale,
-    ``near_random`` says whether chance lies inside the interval, ``above`` whether the whole
-    interval is above chance. ``emergent`` is True when the smallest ``min_near`` models are all
-    near random and some larger model is significantly above; ``scale`` is then the scale of the
-    first model that is above chance with every later model above too.
+    ``near_random`` says whether the interval reaches the band chance +- ``margin``, ``above``
+    whether the whole interval lies above chance + ``margin``. ``emergent`` is True when the
+    smallest ``min_near`` models are all near random and some larger model is above; ``scale``
+    is then the scale of the first model that is above with every later model above too.
+    ``margin`` is the tolerance used (fraction).
     """
 
     x: np.ndarray
@@ -389,11 +390,17 @@ class AboveChanceResult:
     above: np.ndarray
     emergent: bool
     scale: float | None
+    margin: float = 0.0
 
 
 def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
-                 min_near: int = 2, uncertainty=None) -> AboveChanceResult:
-    """The "near random, then significantly above random" test of emergence.
+                 min_near: int = 2, uncertainty=None, margin: float = 0.0) -> AboveChanceResult:
+    """The "near random, then well above random" test of emergence, on n test examples.
+
+    Each accuracy is read as k = round(accuracy * n) right answers out of ``n``; the sampling
+    error is the exact binomial (Clopper-Pearson) interval at level ``alpha``. A model is
+    *above* when the whole interval lies above ``chance + margin`` and *near random* when the
+    interval reaches the band ``chance +- margin``.
 
     Parameters
     ----------
@@ -410,15 +417,25 @@ def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
     min_near : int
         How many of the smallest models must be near random.
     uncertainty : float or array_like, optional
-        Measurement uncertainty of each accuracy (fraction), e.g. from digitizing a figure.
-        The binomial interval is widened by it on both sides, so a digitized 0.5 % +- 0.5 % is
-        still "near" a 0 % baseline.
+        1-sigma measurement uncertainty of each accuracy (fraction), e.g. from digitizing a
+        figure. It is not a sampling error: it is an error in *reading* k. The interval's lower
+        bound is taken at k = round((accuracy - z u) n) and its upper bound at
+        k = round((accuracy + z u) n), z = the normal quantile 1 - alpha / 2, so a model counts as
+        above only if it is above for every k the reading allows.
+    margin : float
+        Tolerance (fraction, >= 0) that "near random" and "above" are measured against. With
+        ``margin = 0`` (the strict test) a task whose chance level is 0 (exact match on free
+        text) makes any correct answer "above chance" once n is large; a positive margin says
+        how far from chance still counts as "near random".
 
     Notes
     -----
-    The number correct is reconstructed as ``round(accuracy * n)``; digitized accuracies are
-    only approximately ``k / n``, which is fine for the test's purpose.
+    Digitized accuracies are only approximately ``k / n``; the rounding error (at most 0.5 / n)
+    is far below the binomial error. ``n`` is the task's number of examples: if an evaluation
+    used fewer, the true intervals are wider than these.
     """
+    from scipy.stats import norm
+
     xa, acc = as_curve(x, accuracy, name_y="accuracy")
     if np.any(acc < 0) or np.any(acc > 1):
         raise EmergenceInputError("accuracy: must be fractions in [0, 1] "
@@ -427,22 +444,28 @@ def above_chance(x, accuracy, n: int, chance: float, *, alpha: float = 0.05,
         raise EmergenceInputError(f"chance: must be a fraction in [0, 1), got {chance!r}")
     if not isinstance(n, int | np.integer) or n <= 0:
         raise EmergenceInputError(f"n: number of examples must be a positive integer, got {n!r}")
-    k = np.round(acc * n)
-    lo, hi = clopper_pearson(k, np.full_like(k, n), alpha)
+    if not np.isfinite(margin) or not 0 <= margin < 1:
+        raise EmergenceInputError(f"margin: must be a fraction in [0, 1), got {margin!r}")
+    u = np.zeros_like(acc)
     if uncertainty is not None:
         u = np.broadcast_to(np.asarray(uncertainty, dtype=float), acc.shape)
         if np.any(~np.isfinite(u)) or np.any(u < 0):
             raise EmergenceInputError("uncertainty: must be finite and non-negative (fraction)")
         order = np.argsort(np.asarray(x, dtype=float).ravel(), kind="stable")
         u = u[order] if u.shape == order.shape else u
-        lo, hi = lo - u, hi + u
-    near = (lo <= chance) & (chance <= hi)
-    above = lo > chance
+    z = float(norm.ppf(1 - alpha / 2))
+    k_lo = np.round(np.clip(acc - z * u, 0, 1) * n)
+    k_hi = np.round(np.clip(acc + z * u, 0, 1) * n)
+    nn = np.full_like(acc, n)
+    lo = clopper_pearson(k_lo, nn, alpha)[0]
+    hi = clopper_pearson(k_hi, nn, alpha)[1]
+    near = (lo <= chance + margin) & (hi >= chance - margin)
+    above = lo > chance + margin
     emergent, scale = False, None
     if xa.size > min_near and near[:min_near].all():
         scale = stays_above_from(xa[min_near:], above[min_near:])
         emergent = scale is not None
-    return AboveChanceResult(xa, acc, lo, hi, near, above, emergent, scale)
+    return AboveChanceResult(xa, acc, lo, hi, near, above, emergent, scale, float(margin))
 
 
 def stays_above_from(x, above) -> float | None:

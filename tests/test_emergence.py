@@ -137,6 +137,40 @@ def test_above_chance_flags_emergence_and_its_scale():
         em.above_chance(X, acc, n=0, chance=0.25)
 
 
+def test_above_chance_reads_the_digitization_error_into_k_not_onto_the_bounds():
+    # 30 % of 1000 examples against 25 % chance: significant without a reading error
+    x = [1e20, 1e21, 1e22]
+    acc = [0.25, 0.25, 0.30]
+    assert em.above_chance(x, acc, n=1000, chance=0.25).above[-1]
+    # a 1-sigma reading error of 2 points: the lower bound is taken at the smallest k the
+    # reading allows, k = round((0.30 - 1.96 * 0.02) * 1000) = 261, whose interval reaches 25 %
+    # (subtracting 0.02 from the bound of k = 300, as the old test did, gave 0.2517 > 0.25)
+    res = em.above_chance(x, acc, n=1000, chance=0.25, uncertainty=0.02)
+    assert res.lower[-1] == pytest.approx(em.clopper_pearson(261, 1000)[0][()])
+    assert res.upper[-1] == pytest.approx(em.clopper_pearson(339, 1000)[1][()])
+    assert not res.above[-1] and not res.emergent
+    with pytest.raises(EmergenceInputError, match="uncertainty"):
+        em.above_chance(x, acc, n=1000, chance=0.25, uncertainty=-0.01)
+
+
+def test_above_chance_margin_against_a_zero_baseline():
+    # exact match on free text: chance is 0, and 0.5 % of 6000 answers (30) is significantly
+    # above it, so the strict test calls the smallest models "not near random"
+    x = np.logspace(20, 23, 6)
+    acc = np.array([0.005, 0.005, 0.006, 0.005, 0.08, 0.30])
+    strict = em.above_chance(x, acc, n=6000, chance=0.0)
+    assert not strict.near_random[:2].any() and not strict.emergent and strict.margin == 0.0
+    # with a 1-point tolerance they are near random and the curve is above from the 5th model
+    tol = em.above_chance(x, acc, n=6000, chance=0.0, margin=0.01)
+    assert tol.near_random[:4].all() and not tol.above[:4].any()
+    assert tol.emergent and tol.scale == pytest.approx(x[4])
+    # a model must clear chance + margin with its whole interval: 1.2 % of 6000 does not clear 1 %
+    edge = em.above_chance(x[:3], [0.0, 0.0, 0.012], n=6000, chance=0.0, margin=0.01)
+    assert not edge.above[-1] and edge.near_random[-1]
+    with pytest.raises(EmergenceInputError, match="margin"):
+        em.above_chance(x, acc, n=6000, chance=0.0, margin=-0.01)
+
+
 def test_threshold_crossing():
     y = np.r_[np.zeros(6), np.arange(1.0, 7.0)]
     assert em.emergence_threshold_crossing(X, y, 3.0) == pytest.approx(X[8])

@@ -180,16 +180,60 @@ def test_score_table_uses_eq1_and_names_the_endpoint_variant():
     assert t.loc[("H", "GPT-3"), "emergence_score"] == pytest.approx(-5.6667, abs=1e-3)
 
 
-def test_word_unscramble_fails_the_strict_test_because_of_one_point():
+def test_strict_binomial_test_fails_every_curve_and_the_margin_decides():
     t = fs.score_table().set_index(["panel", "family"])
-    assert t.loc[("C", "LaMDA"), "emergent_binomial"] is False
+    tested = t[t.emergent_strict.notna()]
+    assert set(tested.index) == {("A", "GPT-3"), ("A", "LaMDA"), ("C", "LaMDA"), ("D", "GPT-3"),
+                                 ("D", "LaMDA"), ("D", "PaLM")}
+    # calibrated readings (0.08 pp): the smallest models' 0.3-0.9 % are tens of right answers
+    # out of thousands, significantly above the 0 % baseline, so no curve passes strictly
+    assert not tested.emergent_strict.any()
+    # the smallest GPT-3 model: 0.591 % of 6000 = 35 right answers; interval excludes 0
+    small = fs.binomial_test("A", "GPT-3", margin=0.0)
+    assert small.lower[0] > 0.0025 and not small.near_random[0]
+    # with a 1-point tolerance, arithmetic and word unscramble pass; the scale is the first
+    # model clearly above 1 %: GPT-3 6.7B (1.59 %), LaMDA 68B (7.6 %), LaMDA at 6.8e21 (2.3 %)
+    assert fs.BINOMIAL_MARGIN == 1.0
+    passed = t[t.emergent_binomial.fillna(False).astype(bool)]
+    assert set(passed.index) == {("A", "GPT-3"), ("A", "LaMDA"), ("C", "LaMDA")}
+    assert t.loc[("A", "GPT-3"), "emergence_scale_flops"] == pytest.approx(1.1988e22)
+    assert t.loc[("A", "LaMDA"), "emergence_scale_flops"] == pytest.approx(1.1989e23)
+    assert t.loc[("C", "LaMDA"), "emergence_scale_flops"] == pytest.approx(6.7953e21)
+    assert t.loc[("B", "LaMDA"), "emergent_binomial"] is None  # BLEU
+    assert fs.binomial_test("G", "GPT-3") is None  # MMLU: number of examples not in data/
+    with pytest.raises(EmergenceInputError, match="margin"):
+        fs.binomial_test("A", "GPT-3", margin=-1.0)
+
+
+def test_margin_sensitivity_moves_the_verdicts():
+    s = fs.margin_sensitivity().set_index(["panel", "family"])
+    assert list(s.columns[1:]) == ["margin 0 pp", "margin 0.5 pp", "margin 1 pp", "margin 2 pp"]
+    assert s["margin 0 pp"].isna().all()
+    assert s.loc[("A", "GPT-3"), "margin 0.5 pp"] == pytest.approx(1.1988e22)
+    assert s.loc[("A", "GPT-3"), "margin 2 pp"] == pytest.approx(2.309e22)
+    assert s.loc[("A", "LaMDA"), "margin 0.5 pp"] == pytest.approx(2.3006e22)
+    assert np.isnan(s.loc[("C", "LaMDA"), "margin 0.5 pp"])
+    assert s.loc[("C", "LaMDA"), "margin 2 pp"] == pytest.approx(1.1989e23)
+    assert s.loc[("D", "PaLM"), "margin 2 pp"] == pytest.approx(2.4988e24)
+    assert s.loc[[("D", "GPT-3"), ("D", "LaMDA")]].iloc[:, 1:].isna().all().all()
+
+
+def test_word_unscramble_strict_verdict_rests_on_the_smallest_model():
     cur = fs.fig2_curve("C", "LaMDA")
+    first = cur.iloc[0]
+    assert first.value == pytest.approx(0.867) and first.uncertainty == pytest.approx(0.080)
     x = cur.train_flops.to_numpy()
     acc = np.clip(cur.value.to_numpy(), 0, 100) / 100
     unc = cur.uncertainty.to_numpy() / 100
     n = fs.panel_info("C").n_examples
-    res = em.above_chance(x[1:], acc[1:], n, 0.0, uncertainty=unc[1:])
-    assert res.emergent and res.scale == pytest.approx(1.7013e21)
+    assert n == 8917 and round(acc[0] * n) == 77
+    res = em.above_chance(x, acc, n, 0.0, uncertainty=unc)
+    assert not res.emergent and not res.near_random[0] and res.near_random[1]
+    # without that one point the strict test passes; the model at 1.7e21 (1.0 % +- 0.58,
+    # a covered marker) is not clearly above 0, so the run starts at 3.0e21
+    drop = em.above_chance(x[1:], acc[1:], n, 0.0, uncertainty=unc[1:])
+    assert drop.emergent and drop.scale == pytest.approx(2.9584e21)
+    assert not drop.above[5] and drop.above[4]
 
 
 def test_table1_figure_lists_every_ability():
