@@ -453,9 +453,11 @@ def emergence_score_table(data: pd.DataFrame | None = None, *, n_draws: int = 40
     -----
     ``S`` divides the whole range by the typical step between neighbouring models. For a
     curve that is flat and then jumps, the typical step is a step of the flat part, so ``S``
-    as read depends on how precisely the near-0 markers were read (to a few hundredths of a
-    percent point, well inside the stated uncertainty of about 1 point); re-reading with that
-    uncertainty makes the flat steps larger and ``S`` much smaller. The last-two-steps share
+    as read depends on how precisely the near-0 markers were read (flat steps of a few
+    hundredths to a few tenths of a percent point, about the size of the stated uncertainty:
+    0.13 points for a clean marker, calibrated against published values, and 0.67 to 2.3 points
+    for a partly hidden one); re-reading with that uncertainty makes the flat steps larger and
+    ``S`` much smaller. The last-two-steps share
     does not have this problem. For reference, a rise in 11 equal steps (12 models) has
     ``S = 11`` and a last-two-steps share of 2/11 = 0.18.
     """

@@ -2063,9 +2063,24 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]],
         "",
     ]
     appf = by["wei_appendix_f"].rows
+    # multiple-choice grade needs answer options: a task without them has no such series
+    # (not a hidden one). The task files' metrics say which tasks have options.
+    bb_metrics: dict[str, set[str]] = {}
+    for r in by["bigbench_tasks"].rows:
+        bb_metrics.setdefault(r["bigbench_task"], set()).update(
+            m for m in r["metrics"].split(";") if m)
+    no_options = {panel: sorted(bb_metrics.get(bb, set()))
+                  for panel, (_, bb) in APPF_PANELS.items()
+                  if "multiple_choice_grade" not in bb_metrics.get(bb, set())}
+    for panel in no_options:
+        if any(r["panel"] == panel and r["metric"] == "Multiple choice grade" for r in appf):
+            raise BuildError(f"wei_appendix_f: panel {panel} has multiple-choice grade rows, "
+                             "but its BIG-bench task lists no multiple_choice_grade metric")
     for panel, (task, _) in APPF_PANELS.items():
         parts = []
         for metric in APPF_METRICS:
+            if metric == "Multiple choice grade" and panel in no_options:
+                continue  # does not exist (listed below), so it is not hidden
             rs = [r for r in appf if r["panel"] == panel and r["metric"] == metric]
             missing = _missing_positions(rs, lamda_ref)
             if len(missing) == len(lamda_ref):
@@ -2074,6 +2089,17 @@ def readme_text(datasets: list[Dataset], fig2_status: list[dict[str, str]],
                 parts.append(f"{metric}: model{'s' if len(missing) > 1 else ''} "
                              f"{', '.join(map(str, missing))}")
         lines.append(f"- {panel} {task}: " + ("; ".join(parts) if parts else "none") + ".")
+    if no_options:
+        lines += [
+            "",
+            "Series that do not exist (not hidden): a multiple-choice grade needs answer "
+            "options, and the BIG-bench task files of these tasks have none (the metrics they "
+            "list, dataset `bigbench_tasks`):",
+            "",
+        ]
+        for panel, metrics in no_options.items():
+            lines.append(f"- {panel} {APPF_PANELS[panel][0]}: Multiple choice grade (task "
+                         f"metrics: {', '.join(metrics) if metrics else 'none listed'}).")
     lines += [
         "",
         "## Uncertainty of the digitized values",

@@ -83,6 +83,7 @@ def test_assign_positions_errors(appf):
 def _readme_missing() -> dict[tuple[str, str], tuple[int, ...]]:
     text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     section = text.split("## Appendix F: series not visible", 1)[1].split("\n## ", 1)[0]
+    section = section.split("Series that do not exist", 1)[0]  # the hidden ones only
     out = {}
     for line in section.splitlines():
         m = re.match(r"- ([ABC]) [^:]+: (.*)\.$", line.strip())
@@ -98,10 +99,10 @@ def _readme_missing() -> dict[tuple[str, str], tuple[int, ...]]:
 
 def test_missing_series_agrees_with_the_data_readme(appf):
     expected = _readme_missing()
-    # data/README.md lists every series without a visible marker; the series that cannot exist
-    # (multiple-choice grade on tasks without answer options) are not "hidden"
-    hidden = {k: v for k, v in expected.items() if k not in pc.NOT_APPLICABLE}
-    assert len(hidden) == 13
+    # data/README.md lists every series without a visible marker as hidden; the series that
+    # cannot exist (multiple-choice grade on tasks without answer options) are listed apart
+    hidden = expected
+    assert len(hidden) == 13 and not set(hidden) & set(pc.NOT_APPLICABLE)
     miss = pc.missing_series(appf)
     got = {(r.panel, r.metric): r.missing_positions for r in miss.itertuples()}
     assert got == hidden
@@ -272,6 +273,17 @@ def test_emergence_score_table(appf):
         assert row["last_slope"] > 5 * row["pre_slope"]  # and the jump is steeper still
     assert ipa.loc["ROUGE1", "last_two_share"] == pytest.approx(0.77, abs=0.01)
     assert ipa.loc["ROUGE L-Sum", "last_two_share"] == pytest.approx(0.68, abs=0.01)
+    # the noise is the calibrated digitization uncertainty (data/README.md): 0.13 pp for the
+    # clean IPA ROUGE1 / ROUGE L-Sum markers (0.48 and 1.15 pp before the calibration), so two
+    # small pre-jump rises (BLEU on IPA, 1.0 pp; sequence F1 on modified arithmetic, 0.7 pp)
+    # now exceed twice the noise, while the almost hidden ROUGE L-Sum of panel A (2.3 pp) does not
+    for metric in ("ROUGE1", "ROUGE L-Sum"):
+        assert ipa.loc[metric, "noise"] == pytest.approx(0.13, abs=0.005)
+    before = set(zip(t.loc[t["rises_before"], "panel"], t.loc[t["rises_before"], "metric"],
+                     strict=True))
+    assert before == {("A", "BLEURT"), ("A", "Sequence F1"), ("B", "ROUGE1"), ("B", "ROUGE2"),
+                      ("B", "ROUGE L-Sum"), ("B", "BLEURT"), ("B", "BLEU"), ("C", "BLEURT"),
+                      ("C", "Sequence F1"), ("C", "Multiple choice grade")}
     # reproducible with a seed, different with another
     t2 = pc.emergence_score_table(appf, n_draws=200)
     pd.testing.assert_frame_equal(t, t2)
@@ -508,6 +520,37 @@ def test_notebook_05_prose_carries_the_corrections():
     assert "not every partial-credit series is flat before the jump" in flat.lower()
     # graphemes vs code points for BLEU
     assert "code point" in flat and 'tokenize="grapheme"' in flat
+    # the reading noise quoted is the calibrated one, not the digitizer's old 0.5 / 1.2 points
+    assert "reading noise of about 0.5 and 1.2" not in flat
+    assert "error bars of about 1 point" not in flat
     # MC grade on arithmetic and IPA: does not exist, not "hidden"
     assert "do not exist" in flat.lower()
     assert "multiple-choice grade on IPA" not in flat
+
+
+def test_reread_ranges_quoted_in_notebook_05(appf):
+    """The numbers the emergence-score Bonus quotes (default draws and seed, as in the notebook).
+
+    With the calibrated uncertainties the re-read ranges of the rising series span 4 to 78
+    (75 before the calibration), and BLEU on IPA goes from 111 as read to 32-78 re-read.
+    """
+    t = pc.emergence_score_table(appf)
+    rising = t[~t["flat"]]
+    assert round(rising["s_low"].min()) == 4 and round(rising["s_high"].max()) == 78
+    bleu = t[(t["panel"] == "B") & (t["metric"] == "BLEU")].iloc[0]
+    assert (round(bleu["emergence_score"]), round(bleu["s_low"]), round(bleu["s_high"])) == (
+        111, 32, 78)
+    f1 = t[(t["panel"] == "C") & (t["metric"] == "Sequence F1")].iloc[0]
+    assert (round(f1["emergence_score"]), round(f1["s_low"]), round(f1["s_high"])) == (
+        863, 22, 43)
+
+
+def test_data_readme_says_mc_grade_does_not_exist_on_a_and_b():
+    """data/README.md: MC grade of panels A and B is listed as non-existent, not as hidden."""
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Appendix F: series not visible", 1)[1].split("\n## ", 1)[0]
+    hidden, _, missing = section.partition("Series that do not exist (not hidden)")
+    assert "Multiple choice grade" not in hidden
+    for panel, task in (("A", "Modified arithmetic"), ("B", "IPA transliterate")):
+        assert f"- {panel} {task}: Multiple choice grade" in missing
+    assert "- C Periodic elements: Multiple choice grade" not in missing
