@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,6 @@ from emergence_utils import open_models as om
 from emergence_utils.emergence import emergence_score
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = sorted((ROOT / "notebook_sections").glob("*.py"))
 
 
 @pytest.fixture(scope="module")
@@ -238,22 +238,28 @@ def _drawn(fig):
 # ---------------------------------------------------------------------------------------------
 # Notebook sections: every code cell runs, in order
 # ---------------------------------------------------------------------------------------------
-def _code_cells(path: Path) -> list[str]:
-    cells, kind, buf = [], None, []
-    for line in path.read_text(encoding="utf-8").split("\n"):
-        if line.startswith("# %%"):
-            if kind == "code":
-                cells.append("\n".join(buf))
-            kind = "markdown" if "[markdown]" in line else "code"
-            buf = []
-        else:
-            buf.append(line)
-    if kind == "code":
-        cells.append("\n".join(buf))
-    return [c for c in cells if c.strip()]
+LESSONS = {
+    "03_few_shot_emergence.ipynb": ["Below the threshold: MMLU on every Pythia, OPT and BLOOM",
+                                    "emergence over training, not only over size: Pythia"],
+    "05_partial_credit_metrics.ipynb": ["Real checkpoints, two metrics: Pythia on LAMBADA"],
+    "08_emergence_lab.ipynb": ["The lab beside a real model family: Pythia"],
+}
 
 
-@pytest.mark.parametrize("path", SECTIONS, ids=[p.stem for p in SECTIONS])
+@pytest.mark.parametrize("name", sorted(LESSONS))
+def test_notebooks_teach_the_open_model_lessons(name):
+    """The lessons of issue 13 are sections of the notebooks where they belong, and their code
+    uses this module (the notebooks themselves run in tests/test_notebooks_inprocess.py)."""
+    import json
+
+    cells = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells)
+    for heading in LESSONS[name]:
+        assert re.search(r"^## .*" + re.escape(heading), text, flags=re.M), (name, heading)
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "eu.open_models" in code, name
+
+
 def test_notebook_section_runs(path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     ns: dict = {"__name__": "__main__"}
