@@ -258,29 +258,3 @@ def test_notebooks_teach_the_open_model_lessons(name):
         assert re.search(r"^## .*" + re.escape(heading), text, flags=re.M), (name, heading)
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "eu.open_models" in code, name
-
-
-def test_notebook_section_runs(path, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    ns: dict = {"__name__": "__main__"}
-    exec("import emergence_utils as eu\neu.setup_notebook()", ns)
-    cells = _code_cells(path)
-    assert cells, f"{path.name} has no code cell"
-    for i, src in enumerate(cells):
-        try:
-            exec(compile(src, f"<{path.name} cell {i}>", "exec"), ns)
-        except Exception as exc:  # pragma: no cover - the message is the point
-            raise AssertionError(f"{path.name}: code cell {i} failed: {exc!r}") from exc
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("# %% [markdown]\n# ## ") and "min)" in text.splitlines()[1]
-    assert "**Question.**" in text
-    n_widgets = sum("_widget(" in c for c in cells)
-    assert n_widgets <= 1, "one widget at most per section"
-    if n_widgets:  # the markdown cell just above the widget asks for a prediction
-        above = text[:text.index("_widget()")].rsplit("# %% [markdown]", 1)[1]
-        assert above.startswith("\n# **Predict, then move the slider, then explain.**")
-        assert "<details><summary>Discussion</summary>" in above
-
-
-def test_sections_exist():
-    assert len(SECTIONS) == 4
