@@ -1736,14 +1736,16 @@ def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
                            "base_llm_emergent_capability_eval.csv"), "note": note,
             })
     emergent = Dataset(
-        "obsscaling_emergent", "Observational Scaling Laws: open base models on the BIG-bench "
-        "tasks Wei et al. call emergent (2-shot)",
+        "obsscaling_emergent", "Observational Scaling Laws: open base models on tasks Wei et al. "
+        "call emergent (2-shot)",
         "Long table, one row per model x task x metric: parsinlu_qa (accuracy), "
-        "word_unscrambling (exact match), IPA transliterate (exact match and BLEU), BIG-bench "
-        "arithmetic 3-digit subtraction/addition, 2-digit multiplication/addition (accuracy), "
-        "all 2-shot. Accuracy/exact match are fractions; BLEU is on the 0-100 scale. Family and "
-        "scale columns are joined from the benchmark table on `model`. Note: BIG-bench "
-        "'arithmetic' is not the 'modified_arithmetic' task of Wei et al. Fig. 2A. Empty cells "
+        "word_unscrambling (exact match), IPA transliterate (exact match and BLEU) from BIG-bench, "
+        "and GPT-3's arithmetic tasks (Brown et al. 2020, as run by EleutherAI's LM Evaluation "
+        "Harness; Ruan et al. group them with BIG-bench): 3-digit subtraction/addition, 2-digit "
+        "multiplication/addition (accuracy), all 2-shot. Accuracy/exact match are fractions; BLEU "
+        "is on the 0-100 scale. Family and scale columns are joined from the benchmark table on "
+        "`model`. Note: 'arithmetic' is not the 'modified_arithmetic' task of Wei et al. Fig. 2A. "
+        "Empty cells "
         f"of the repository have no row: {e_omitted} such cells.",
         CITE["ruan"], "Apache-2.0 (github.com/ryoungj/ObsScaling); derived tidy table, keep the "
         "notice and cite Ruan et al. 2024.",
@@ -1752,7 +1754,9 @@ def build_obsscaling(sh: Path) -> tuple[Dataset, Dataset]:
         scale_cols + [
             Col("task", "str", "", "the repository's task key", required=True,
                 allowed=tuple(v[0] for v in OBS_EMERGENT.values())),
-            Col("bigbench_task", "str", "", "BIG-bench task name", required=True),
+            Col("bigbench_task", "str", "", "BIG-bench task name; 'arithmetic' marks GPT-3's "
+                "arithmetic tasks run with EleutherAI's harness (not a BIG-bench task)",
+                required=True),
             Col("task_description", "str", "", "what the task key stands for (SOURCE.md)",
                 required=True),
             col("metric"), col("shots", required=True),
