@@ -211,10 +211,11 @@ def _questions_of_inline_quiz(source: str, name: str, index: int) -> list:
     while (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
            and expr.func.attr == "widget"):  # ``Quiz([...]).widget()``
         expr = expr.func.value
-    last = ast.Expression(expr)
+    target = ast.copy_location(ast.Name("_edition_quiz", ctx=ast.Store()), expr)
+    tree.body.append(ast.copy_location(ast.Assign(targets=[target], value=expr), expr))
     try:
         exec(compile(tree, f"<{name} cell {index}>", "exec"), namespace)
-        quiz = eval(compile(last, f"<{name} cell {index}>", "eval"), namespace)
+        quiz = namespace["_edition_quiz"]
     except Exception as exc:  # the message must name the cell
         raise EditionError(f"{name}: quiz cell {index} failed: {type(exc).__name__}: {exc}") from exc
     if not isinstance(quiz, eu.quiz.Quiz):
