@@ -58,6 +58,11 @@ html: setup
 slides: setup
 	$(BIN)/python scripts/build_slides.py
 
+## Write the student and instructor editions to build/editions (run to check every solution passes).
+.PHONY: editions
+editions: setup
+	$(BIN)/python scripts/build_editions.py --execute
+
 ## Regenerate img/*.png from data/.
 figures: setup
 	$(BIN)/python -m emergence_utils.figures
