@@ -1,4 +1,7 @@
-"""Emergence as code: the seed's piecewise rule, fits of it, and emergence scores.
+"""Emergence as code: Holt's (2023) piecewise rule, fits of it, and emergence scores.
+
+Holt, C. (2023). LLM_Emergence (repository README, github.com/Clint-Holt/LLM_Emergence): a
+presentation of Wei et al. (2022) whose formal definition in pseudocode is the rule below.
 
 Conventions: ``x`` is a measure of scale (training FLOPs, parameters, ...; positive), ``y`` a
 score in the unit of the data (percent or fraction: every function keeps the unit it is given,
@@ -58,10 +61,10 @@ def as_curve(x, y, *, name_x: str = "x", name_y: str = "y") -> tuple[np.ndarray,
 
 def piecewise_rule(x, a: float, b: float, *, baseline: float = 0.0,
                    slope: float | None = None) -> np.ndarray:
-    """The seed's definition of an emergent curve, as a function.
+    """Holt's (2023) definition of an emergent curve, as a function.
 
     Below the threshold ``a`` the score is the baseline, at ``a`` it is ``b``, and above ``a`` it
-    keeps rising. The seed writes "y = x" above ``a``; on a log-scale x axis we read that as a
+    keeps rising. Holt writes "y = x" above ``a``; on a log-scale x axis we read that as a
     straight rise in log10(x): ``y = b + slope * log10(x / a)``.
 
     Parameters
@@ -73,7 +76,7 @@ def piecewise_rule(x, a: float, b: float, *, baseline: float = 0.0,
     b : float
         Score reached at ``a`` (same unit as the scores, percent or fraction).
     baseline : float
-        Score below ``a`` (the random baseline; 0 in the seed).
+        Score below ``a`` (the random baseline; 0 in Holt's pseudocode).
     slope : float, optional
         Rise per decade of ``x`` above ``a``; default ``b - baseline`` (one more decade adds as
         much again as the jump).
@@ -144,7 +147,7 @@ def fit_at_threshold(x, y, a: float, baseline: float) -> tuple[float, float, flo
 
 
 def fit_piecewise(x, y, baseline: float, *, min_above: int = 2) -> PiecewiseFit:
-    """Fit the seed's rule: choose the threshold ``a`` among the data's scales.
+    """Fit Holt's (2023) rule: choose the threshold ``a`` among the data's scales.
 
     Every scale with at least one point below it and at least ``min_above`` points at or above
     it is a candidate; :func:`fit_at_threshold` fits ``b`` and ``slope`` for each. The candidate

@@ -1,6 +1,6 @@
 """Few-shot emergence: Wei et al. (2022) Fig. 2, its definition, and emergence scores.
 
-Everything notebook 03 computes: an explorer of the eight Fig. 2 panels, the seed's piecewise
+Everything notebook 03 computes: an explorer of the eight Fig. 2 panels, Holt's (2023) piecewise
 definition fitted by hand (sliders) and automatically, emergence scores on every real curve,
 Wei Table 1 as a chart, and the same BIG-bench tasks on today's open models (Observational
 Scaling Laws data).
@@ -231,7 +231,7 @@ def fig2_explorer(panel: str = "A", family: str = "all", xscale: str = "log",
 
 def definition_widget(panel: str = "A", family: str = "GPT-3", log10_a: float = 22.0,
                       b: float = 5.0):
-    """Widget: fit the seed's piecewise rule to a real curve by hand.
+    """Widget: fit Holt's (2023) piecewise rule to a real curve by hand.
 
     Sliders: ``log10_a`` (threshold, log10 FLOPs) and ``b`` (score at the threshold, percent).
     The rule's rise above ``a`` uses the least-squares slope for that ``a``.

@@ -1,7 +1,7 @@
 """Checked exercises of notebook 03 (few-shot emergence).
 
 Code shown in view and checked against the package: ``emergence_score`` (Schaeffer et al. 2023,
-Eq. 1), ``piecewise_rule`` and ``fit_at_threshold`` (the seed's rule and its least-squares fit).
+Eq. 1), ``piecewise_rule`` and ``fit_at_threshold`` (Holt's 2023 rule and its least-squares fit).
 Student exercises: ``endpoint_score`` (a variant of Eq. 1), ``best_threshold`` (the fit's search
 over thresholds), ``significantly_above`` (a binomial test against chance) and
 ``emergence_scale`` (the scale from which a curve stays above chance).
