@@ -12,7 +12,8 @@ QUESTIONS = [
         explanation="Digitized points are measured from a figure: the row's `uncertainty` column "
                     "says how far off the reading may be.",
         why=["Right: reading a point off an image is a measurement, with an error.",
-             "That is 'published': a value printed as a number needs no uncertainty column.",
+             "That is 'published': a number printed by the authors has no reading error (it may "
+             "carry the paper's own standard error).",
              "That is 'derived': for example training FLOPs from 6 x parameters x tokens."],
     ),
     Question(
