@@ -493,11 +493,16 @@ _KIND_LABEL = {"model_paper": "model's own paper", "chung2022_table2": "Chung et
                "wei2022_table1": "Wei et al. 2022 Tab. 1"}
 #: Models named on the model-scale figure, with label offsets in points (FLOPs panel, tokens panel).
 _LABELLED = {
-    "GPT-3 Small": ((5, -10), (0, 6)), "GPT-3 175B": ((5, -11), (-62, 6)),
+    "GPT-3 Small": ((5, -10), (0, 6)), "GPT-3 175B": ((0, -42), (-62, 6)),
     "Chinchilla 70B": ((-25, 9), (6, 3)), "Gopher 280B": ((6, -2), (6, 5)),
     "PaLM 540B": ((6, -9), (6, 3)), "LaMDA 137B": (None, (6, -9)),
-    "MT-NLG 530B": (None, (-30, -13)), "LaMDA 68B": ((6, -9), None), "LaMDA 40M": ((6, -9), None),
+    "MT-NLG 530B": (None, (-30, -13)), "LaMDA 68B": ((0, -15), None), "LaMDA 40M": ((6, -9), None),
 }
+# compute panel: labels centred under their point, or hanging below it on a leader line
+_LABEL_KW = {"LaMDA 68B": {"ha": "center"},
+             "GPT-3 175B": {"ha": "right", "arrowprops": {"arrowstyle": "-", "lw": 0.5,
+                                                         "color": "0.4", "relpos": (1.0, 1.0),
+                                                         "shrinkB": 4}}}
 
 
 def _label_once(seen: set, label: str) -> str:
@@ -552,7 +557,8 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
         if offset is not None and row["model"] not in labelled:
             labelled.add(row["model"])
             ax_c.annotate(row["model"], (row["params"], row["train_flops"]), fontsize=7,
-                          xytext=offset, textcoords="offset points")
+                          xytext=offset, textcoords="offset points",
+                          **_LABEL_KW.get(row["model"], {}))
     suspect = {}
     for _, row in suspect_rows(df).iterrows():
         k = df.index[df["model"] == row["model"]]

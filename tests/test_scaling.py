@@ -392,3 +392,17 @@ def test_notebook_02_quotes_table2_and_the_palm_head_size():
     assert "C<sup>0.45</sup> (×2.8" not in text
     assert "48 × 256" in text
     assert "n_layers × d_model" not in text
+
+
+def test_notebook_02_prints_the_whole_suspect_note(scales):
+    """The U-PaLM note is printed in full (a DataFrame cell would cut it at 50 characters)."""
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_smooth_loss_scaling.ipynb"
+    cells = json.loads(nb.read_text())["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    cell = [s for s in code if "suspect_rows(scales)" in s]
+    assert len(cell) == 1 and 'row["note"]' in cell[0] and "print(" in cell[0]
+    note = sc.suspect_rows(scales)["note"].iloc[0]
+    assert len(note) > 50 and note.startswith("suspected typo in source: Chung et al. 2022")
