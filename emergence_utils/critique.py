@@ -1,7 +1,7 @@
 """Critiques of the emergence claim, as computations (notebook 07).
 
 - :func:`views_widget`: one curve in six views (accuracy or error rate; log or linear x; linear
-  or log y), as in the seed's "same results on a linear scale" critique.
+  or log y), as in Holt's (2023) "same results on a linear scale" critique.
 - :func:`scale_axes_widget`: the same published results against parameters, training tokens or
   training FLOPs.
 - :func:`leave_one_out_thresholds`, :func:`jackknife_thresholds`: how much a fitted emergence
