@@ -31,7 +31,7 @@ test: setup
 
 ## Unit tests and notebooks again with the lowest supported versions (constraints/lowest.txt).
 test-lowest: $(LOWEST)/.installed
-	$(LOWEST)/bin/python -m pytest tests -m "not browser and not colab" -W ignore::DeprecationWarning
+	$(LOWEST)/bin/python -m pytest tests -m "not browser and not colab" -k "not runs_under_nbval and not runs_and_every_solution" -W ignore::DeprecationWarning
 	$(LOWEST)/bin/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks
 
 $(LOWEST)/.installed: pyproject.toml constraints/lowest.txt
