@@ -110,9 +110,18 @@ def fix(nb: dict, name: str) -> dict:
     setup.setdefault("metadata", {})["tags"] = sorted(
         set(setup["metadata"].get("tags", [])) | {"setup"})
     # 3. outputs, counts, slide metadata, ids
+    seen: set[str] = set()
     for i, c in enumerate(cells):
         c.setdefault("metadata", {})
-        c["id"] = c.get("id") or f"cell-{i:03d}"
+        # ids must be unique (nbformat 4.5): keep an id unless an earlier cell has it already
+        cid = c.get("id")
+        if not cid or cid in seen:
+            n, cid = i, f"cell-{i:03d}"
+            while cid in seen or any(o.get("id") == cid for o in cells[i + 1:]):
+                n += 1000
+                cid = f"cell-{n:03d}"
+        c["id"] = cid
+        seen.add(cid)
         if c["cell_type"] == "code":
             c["outputs"], c["execution_count"] = [], None
         c["metadata"].pop("execution", None)
@@ -145,6 +154,10 @@ def check(nb: dict, name: str) -> list[str]:
     code = [c for c in cells if c["cell_type"] == "code"]
     if not code or _src(code[0]) != SETUP_SOURCE:
         probs.append(f"{name}: first code cell is not the identical setup cell")
+    ids = [c.get("id") for c in cells]
+    dupes = sorted({i for i in ids if i and ids.count(i) > 1})
+    if dupes:
+        probs.append(f"{name}: cell ids are not unique: {dupes}")
     for i, c in enumerate(cells):
         if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count")):
             probs.append(f"{name}: cell {i} has stored outputs or an execution count")
