@@ -192,6 +192,10 @@ def loss_threshold_performance(loss, threshold: float, chance: float, *,
 PROXY_TASKS = {"MMLU": "G", "WiC": "H"}
 #: Families Wei et al. compare on the proxy axes (Chinchilla vs Gopher).
 PROXY_FAMILIES = ("Gopher", "Chinchilla")
+#: Smallest y range (percentage points) of a row of the proxy figure: a row whose points lie
+#: closer together (WiC, all near chance) is drawn on this range centred on the random baseline.
+PROXY_MIN_YSPAN = 30.0
+
 #: Scale axes of the proxy figure, with labels.
 PROXY_AXES = {"train_flops": "Training FLOPs", "params": "Parameters",
               "wikitext103_ppl": "WikiText-103 perplexity (lower is better)"}
@@ -308,11 +312,16 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
                 color="black" if n_ok == len(tab) else "#7a0000")
             axes[(task, col)] = ax
         grid[i, 0].set_ylabel(f"{task} accuracy (%)")
+        lo, hi = grid[i, 0].get_ylim()
+        if hi - lo < PROXY_MIN_YSPAN:  # a row near chance: a fixed wide range, no false "dip"
+            grid[i, 0].set_ylim(base - PROXY_MIN_YSPAN / 2, base + PROXY_MIN_YSPAN / 2)
     grid[0, 0].legend(fontsize=7, loc="upper left")
     text = ("Missing in data/: WikiText-103 perplexity exists only for Chinchilla 70B (7.16) and "
             "Gopher 280B (7.75) (Hoffmann et al. 2022, Sec. 4.2.1); parameter counts only for the "
             "models Wei et al.'s figure identifies; the smaller Gopher/Chinchilla points are "
-            "digitized readings." + (" " + "; ".join(absent) + " in Fig. 2H." if absent else ""))
+            "digitized readings." + (" " + "; ".join(absent) + " in Fig. 2H." if absent else "")
+            + " Rows whose points span less than 30 points are drawn on a fixed 30-point range "
+            "around chance, so that reading scatter near chance does not look like a trend.")
     # supxlabel: inside the figure, and constrained layout makes room for it
     note = fig.supxlabel(textwrap.fill(text, 190), x=0.01, ha="left", fontsize=8)
     fig.suptitle("Proxy axes (after Wei et al. 2022): the same points against three measures "
@@ -330,7 +339,7 @@ def _proxy_axes_alt(tasks: Sequence[str]) -> str:
                          for _, r in named.iterrows())
         counts = ", ".join(f"{int(tab[c].notna().sum())} of {len(tab)} with {c}"
                            for c in PROXY_AXES)
-        parts.append(f"{task} (random baseline {_proxy_baseline(task):g} %): named points "
+        parts.append(f"{task} (random baseline {_proxy_baseline(task):.0f} %): named points "
                      f"{vals or 'none'}; {counts}; the other points are digitized readings.")
     return " ".join(parts) + " A note under the figure lists what is missing."
 

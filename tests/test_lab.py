@@ -615,3 +615,53 @@ def test_retrain_panel_runs_and_stops(cache):
         assert "partial" in panel.summary()
     bundle = panel._repr_mimebundle_()
     assert "image/png" in bundle
+
+
+def _notebook_08_prose() -> str:
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks"
+                     / "08_emergence_lab.ipynb").read_text(encoding="utf-8"))
+    return "\n".join(" ".join("".join(c["source"]).split()) for c in nb["cells"]
+                     if c["cell_type"] == "markdown")
+
+
+def test_quiz_numbers_match_their_feedback():
+    """Review: the option "48 %" had the feedback "0.8 ** 3" (= 0.512)."""
+    from emergence_utils.quizzes.nb08 import QUESTIONS
+
+    q = next(q for q in QUESTIONS if "0.8" in q.text)
+    for option, why in zip(q.options, q.why, strict=True):
+        if "0.8 ** 3" in why:
+            assert option == f"{round(100 * 0.8 ** 3)} %"
+    assert q.options[q.correct] == f"{round(100 * 0.8 ** 6)} %"
+    units = next(q for q in QUESTIONS if "units digit" in q.text)
+    assert not any("near chance (0.10 and 0.19)" in w for w in units.why)
+
+
+def test_b1_solution_range_of_the_loss_shares(cache):
+    """Review: the two largest drops hold 52.9, 49.5 and 52.7 % of the loss's fall (3-5 digits),
+    printed as 53, 49, 53: the prose says 49 to 53 %."""
+    two = {name: lab.doubling_steps(cache.table, name)["cross_entropy share (%)"]
+           .nlargest(2).sum() for name in ("default", "digits4", "digits5")}
+    assert sorted(f"{v:.0f}" for v in two.values()) == ["49", "53", "53"]
+    assert "49 to 53 % of the loss's fall" in _notebook_08_prose()
+
+
+def test_notebook_08_claims_as_reviewed():
+    """Review: Schaeffer et al.'s single-p form, chance at width 4, and the Pythia comparison
+    (LAMBADA accuracy is all-or-nothing too, so the gap is not the metric alone)."""
+    from emergence_utils import open_models as om
+
+    text = _notebook_08_prose()
+    assert "as Schaeffer et al. (2023) argued" not in text
+    assert "independence assumption behind Schaeffer" in text and "up to 0.22" in text
+    assert "near chance (0.10 and 0.19" not in text and "about twice chance" in text
+    assert "comes from its all-or-nothing metric" not in text
+    assert "all-or-nothing too" in text and "4 tokens that must all be right" in text
+    # every lab family's exact match goes from half to 90 % of its gain in one doubling
+    for name in ("digits2", "default", "digits4", "digits5"):
+        r = om.fraction_table(name, "exact_match", levels=(0.5, 0.9)).iloc[0]
+        assert r["compute_to_0.9"] / r["compute_to_0.5"] == pytest.approx(2.0)
+    py = om.fraction_table(levels=(0.5, 0.9)).iloc[1]
+    assert np.log2(py["compute_to_0.9"] / py["compute_to_0.5"]) == pytest.approx(3.0, abs=0.1)
+    tok = om.fraction_table("default", "token_accuracy", levels=(0.5, 0.9)).iloc[0]
+    assert tok["compute_to_0.9"] / tok["compute_to_0.5"] == pytest.approx(8.0)

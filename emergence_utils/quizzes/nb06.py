@@ -58,7 +58,8 @@ QUESTIONS = [
         1,
         "A prediction that is worse than predicting every held-out model at their mean has no "
         "skill; counting it as a win would inflate the score of either method.",
-        why=["This is what the old table did; it counts a useless prediction as a success.",
+        why=["Tempting, but being less bad than a useless fit is not skill: it would count a "
+             "prediction worse than a constant guess as a success.",
              "Right: both RMSEs are at or above sd_test, so neither prediction is useful here.",
              "A tie is for two useful predictions less than one point apart.",
              "The verdict must not depend on which method we hope wins."]),

@@ -22,12 +22,12 @@ QUESTIONS = [
     Question(
         "A model gets each of the 6 tokens of an answer right with probability 0.8, "
         "independently. About how often is the whole answer right?",
-        ["80 %", "48 %", "26 %", "0.8 %"],
+        ["80 %", "51 %", "26 %", "0.8 %"],
         2,
         "0.8 ** 6 = 0.26: exact match multiplies the per-token accuracies, so it stays low until "
         "every token is reliable.",
         why=["That is the per-token accuracy, not the chance that all six tokens are right.",
-             "That is 0.8 ** 3: right idea, but for half the tokens.",
+             "That is 0.8 ** 3 = 0.512: right idea, but for half the tokens.",
              "Right: 0.8 ** 6 = 0.262.",
              "Too low: that would need each token right only about 45 % of the time."]),
     Question(
@@ -77,8 +77,9 @@ QUESTIONS = [
         1,
         "Its accuracy is 0.10 at width 2 and 0.19 at width 4 (chance is 0.10), then 0.97 at width "
         "8; seeds 1 and 2 learn it at width 16, and every seed has it at 1.000 from width 32.",
-        why=["No: at widths 2 and 4 it is near chance (0.10 and 0.19).",
-             "Right: 0.97 at width 8 (848 parameters), after chance-level accuracy below.",
+        why=["No: it is at chance (0.10) at width 2 and only 0.19 at width 4, about twice "
+             "chance but far from learned.",
+             "Right: 0.97 at width 8 (848 parameters), after 0.10 (chance) and 0.19 below it.",
              "No: from width 32 every seed gets it right on all test problems.",
              "No: it reaches 1.000 well inside the family."]),
     Question(
