@@ -626,6 +626,36 @@ def open_model_curves(key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     return o, wei.reset_index(drop=True)
 
 
+def open_models_band(lo: float = 1e22, hi: float = 1e23) -> pd.DataFrame:
+    """Open models (Ruan et al. 2024, 2-shot) within a band of training compute, per task.
+
+    Parameters
+    ----------
+    lo, hi : float
+        The band of training compute, FLOPs: ``lo <= train_flops < hi``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per task of :data:`OPEN_MODEL_TASKS`: ``task``, ``open_models`` (with FLOPs in
+        the band), ``median`` and ``max`` of their scores (percent; BLEU on its 0-100 scale),
+        and ``wei_max``, the largest value of Wei et al.'s Fig. 2 curves in the same band (NaN
+        where Wei et al. did not plot the task or have no point there).
+    """
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
+        raise EmergenceInputError(f"lo, hi: need 0 < lo < hi (FLOPs), got lo={lo!r}, hi={hi!r}")
+    rows = []
+    for key, (_, label) in OPEN_MODEL_TASKS.items():
+        o, wei = open_model_curves(key)
+        band = o[(o["train_flops"] >= lo) & (o["train_flops"] < hi)]["value"]
+        wb = wei[(wei["train_flops"] >= lo) & (wei["train_flops"] < hi)]["value"]
+        rows.append({"task": label, "open_models": len(band),
+                     "median": float(band.median()) if len(band) else np.nan,
+                     "max": float(band.max()) if len(band) else np.nan,
+                     "wei_max": float(wb.max()) if len(wb) else np.nan})
+    return pd.DataFrame(rows)
+
+
 def open_models_widget(key: str = "word_unscrambling|exact match", xscale: str = "log"):
     """Widget: a BIG-bench task on ~80 open models against FLOPs, with Wei's curves on top."""
     import ipywidgets as w

@@ -131,10 +131,18 @@ def _require_percent(df: pd.DataFrame, dataset: str) -> None:
                                  dataset=dataset, row=int(i) + 1, column="unit")
 
 
+#: Display names for ``chain_of_thought`` model labels that name the wrong model. The data
+#: label "GPT-3 175B (text-davinci-002)" is an InstructGPT API engine (Wei et al. 2022b,
+#: Appendix B), not GPT-3; it is shown like the smaller engines ("GPT 350M" etc.). The data
+#: file is unchanged.
+COT_DISPLAY_NAMES = {"GPT-3 175B (text-davinci-002)": "GPT 175B (text-davinci-002)"}
+
+
 def _cot_rows() -> pd.DataFrame:
     from . import data
 
-    cot = data.load("chain_of_thought")
+    cot = data.load("chain_of_thought").copy()
+    cot["model"] = cot["model"].replace(COT_DISPLAY_NAMES)
     parts = []
     specs = [("chain of thought", ("Table 2", "Table 3", "Table 4", "Table 5"),
               {"chain of thought": "technique", "standard": "baseline"}),

@@ -258,3 +258,23 @@ def test_notebooks_teach_the_open_model_lessons(name):
         assert re.search(r"^## .*" + re.escape(heading), text, flags=re.M), (name, heading)
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "eu.open_models" in code, name
+
+
+def test_pythia_piqa_does_not_separate_160m_from_410m_like_the_other_tasks():
+    # notebook 03: ARC-Easy and SciQ repeat LAMBADA's pattern, PIQA does not
+    def gaps(key):
+        t = om.matched_compute(key, "Pythia")
+        return t["difference"].iloc[1], t["difference"].iloc[2:].abs().max()
+    for key in ("LAMBADA|accuracy", "ARC-Easy|accuracy", "SciQ|accuracy"):
+        small, rest = gaps(key)
+        assert abs(small) > rest
+    small, rest = gaps("PIQA|accuracy")
+    assert round(abs(small), 3) <= round(rest, 3)
+
+
+def test_training_curves_leave_step_0_off_the_flops_axis():
+    cur = om.training_curves("LAMBADA|accuracy", "Pythia")
+    assert cur["step"].min() == 1 and (cur["train_flops"] > 0).all()
+    assert (cur.groupby("size_label").size() == 26).all()
+    every = om.evals("Pythia", "LAMBADA", "accuracy", "0")
+    assert (every["step"] == 0).any()  # the 27th checkpoint exists in the data

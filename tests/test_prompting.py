@@ -43,7 +43,8 @@ def test_menu_errors_name_the_parameter(call, match):
 # Gain tables
 # --------------------------------------------------------------------------------------------
 def test_cot_gains_equal_table_differences():
-    cot = eu.data.load("chain_of_thought")
+    cot = eu.data.load("chain_of_thought").copy()
+    cot["model"] = cot["model"].replace(P.COT_DISPLAY_NAMES)  # display labels, same values
     t2 = cot[(cot["table"] == "Table 2") & (cot["task"] == "GSM8K")]
     tab = P.gain_table("chain of thought", "GSM8K")
     assert len(tab) == t2["model"].nunique()
@@ -65,6 +66,12 @@ def test_instructgpt_engines_are_not_gpt3_models():
     # "GPT 6.7B" is not "GPT-3 6.7B": no FLOPs borrowed from the GPT-3 paper models
     assert tab["train_flops"].isna().all() and (tab["flops_source"] == "").all()
     assert tab["note"].str.contains("InstructGPT").all()
+    # every engine is shown as "GPT <size>", none as a GPT-3 model (the data label of
+    # text-davinci-002 says "GPT-3 175B"; prompting maps it for display)
+    assert not tab["model"].str.startswith("GPT-3").any()
+    assert "GPT 175B (text-davinci-002)" in set(tab["model"])
+    rows = P._all_rows()
+    assert not rows["model"].eq("GPT-3 175B (text-davinci-002)").any()
 
 
 def test_flops_lookup_prefers_wei_then_chung_then_model_paper():

@@ -85,17 +85,17 @@ QUESTIONS = [
         correct=2,
         explanation="A sigmoid stuck at its narrowest width is a step; the data only say the "
                     "step lies between the models at 1.3e22 and 5.5e23 FLOPs.",
-        why=["It is inside the range; that is why the old table called it fine.",
+        why=["It is inside the range, so a check of the midpoint alone would pass it.",
              "MMLU has four choices: the baseline is 25 %.",
              "Right: the fit cannot place the midpoint within the gap between two models.",
              "Chinchilla has four points on MMLU, enough to fit."],
     ),
     Question(
-        "With the calibrated readings, no Figure 2 curve passes the strict 'near random, then "
-        "above' binomial test (no margin). Why?",
+        "None of the six Figure 2 curves that can be tested (panels A, C, D) passes the strict "
+        "'near random, then above' binomial test (no margin). Why?",
         ["The smallest models get tens of right answers out of thousands, above a 0 % chance",
          "The 0.08-point reading uncertainty is added to the binomial error and swamps it",
-         "The number of test examples is unknown for the BIG-bench tasks of panels A to D",
+         "The number of test examples is unknown for the BIG-bench tasks of panels A, C and D",
          "The largest models of panels A and C are not significantly above their 0 % baseline level"],
         correct=0,
         explanation="Exact match on free text has a chance level of 0 %, so any right answer "
@@ -143,7 +143,8 @@ QUESTIONS = [
         "as 'near random' (e.g. 1 point) and show that the verdict holds for nearby margins; on "
         "Figure 2 the emergence scales move with the margin (GPT-3 arithmetic 1.2e22 at 1 "
         "point, 2.3e22 at 2 points) and word unscramble passes at 1 point but not at 0.5. A "
-        "reading error from a figure must not be passed off as sampling error: the old "
-        "0.5-point reading uncertainty made these curves pass for the wrong reason.",
+        "reading error from a figure must not be passed off as sampling error: half a point of "
+        "reading uncertainty subtracted from the lower bounds would make these curves pass "
+        "for the wrong reason.",
     ),
 ]

@@ -41,8 +41,9 @@ QUESTIONS = [
          "Codex (code-davinci-002), whose parameter count is not published",
          "The API engine text-curie-001, presumed to be InstructGPT 6.7B"],
         3,
-        "The 'GPT' rows are API engines (text-ada/babbage/curie-001, text-davinci-002); this "
-        "collection labels them InstructGPT and does not give them GPT-3's training FLOPs.",
+        "The 'GPT' rows (GPT 350M to GPT 175B) are API engines (text-ada/babbage/curie-001, "
+        "text-davinci-002); this collection puts them in the family InstructGPT and does not "
+        "give them GPT-3's training FLOPs.",
         why=["Tempting because of the name, but the engines are instruction-tuned models, not the "
              "GPT-3 models of Brown et al.",
              "The paper evaluated existing models; it trained none.",
@@ -89,7 +90,8 @@ QUESTIONS = [
              "LaMDA 2B and 8B, the 1.3B and 6.7B engines and PaLM 8B do not gain.",
              "68B works too, but so does anything above 8B up to 20B: the data do not single out "
              "68B.",
-             "text-davinci-002 gains +31.3 pp on GSM8K; only the smaller engines do not gain."]),
+             "text-davinci-002 (GPT 175B in the tables) gains +31.3 pp on GSM8K; only the "
+             "smaller engines do not gain."]),
     OpenQuestion(
         "Table 1 of Wei et al. summarises chain of thought on math word problems by one number, "
         "LaMDA 68B (1.3e23 FLOPs). Using the per-size tables in this notebook, explain what that "
