@@ -43,9 +43,9 @@ QUESTIONS = [
              "Both papers give nats per token.",
              "True of the formulas, but it does not make the levels incomparable: the data "
              "and tokenizers do.",
-             "Not quite, and not the reason: Kaplan et al. fit a test loss; Hoffmann et al. "
-             "fit final training losses, but each token is seen about once, so those estimate "
-             "the held-out loss too (their footnote 2)."],
+             "True in name only: Kaplan et al. fit a test loss, Hoffmann et al. final "
+             "training losses, but each token is seen about once, so those estimate the "
+             "held-out loss too (their footnote 2). The data and tokenizers are the reason."],
     ),
     Question(
         "Chowdhery et al.'s Table 22 counts attention FLOPs as 12 L H Q T per token. Why does "
