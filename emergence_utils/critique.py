@@ -202,7 +202,8 @@ def scale_axes_widget(key: str = "mmlu", x: str = "train_flops"):
             ax.set_ylim(15, 80)
         cap = f"x = {_SCALE_X[x]}."
         if missing:
-            cap += f" Not shown (no {_SCALE_X[x]} in the data): {', '.join(missing)}."
+            cap += (f" Not shown (no {_SCALE_X[x]} in this results table): "
+                    f"{', '.join(missing)}.")
         return cap
 
     controls = {

@@ -247,7 +247,8 @@ def palm_flops_per_token(model_scales: pd.DataFrame, head_dim: float = PALM_HEAD
         ``formula_tflops`` (their sum in TFLOPs per token), ``table22_tflops`` (published),
         ``from_train_flops_tflops`` (published train FLOPs / tokens), and
         ``attention_if_q_is_d_model_over_h`` (the attention term with Q = d_model / H, which
-        is not PaLM's head size).
+        is not PaLM's head size, in FLOPs per token) and ``tflops_if_q_is_d_model_over_h``
+        (6N plus that term, in TFLOPs per token, to compare with ``table22_tflops``).
     """
     df = _check_scales(model_scales)
     sel = df[(df["model_family"] == "PaLM") & df["paper"].astype(str).str.startswith("Chowdhery")
@@ -260,14 +261,15 @@ def palm_flops_per_token(model_scales: pd.DataFrame, head_dim: float = PALM_HEAD
         n, layers, heads, width = (float(r[c]) for c in ("params", "n_layers", "n_heads",
                                                           "d_model"))
         attn = float(attention_flops_per_token(layers, heads, head_dim, seq_len))
+        attn_alt = float(attention_flops_per_token(layers, heads, width / heads, seq_len))
         rows.append({"model": r["model"], "params": n, "n_layers": layers, "n_heads": heads,
                      "d_model": width, "six_n": 6.0 * n, "attention": attn,
                      "formula_tflops": (6.0 * n + attn) / 1e12,
                      "table22_tflops": PALM_TABLE22_TFLOPS_PER_TOKEN.get(r["model"], np.nan),
                      "from_train_flops_tflops": float(r["train_flops"]) / float(r["train_tokens"])
                      / 1e12,
-                     "attention_if_q_is_d_model_over_h": float(attention_flops_per_token(
-                         layers, heads, width / heads, seq_len))})
+                     "attention_if_q_is_d_model_over_h": attn_alt,
+                     "tflops_if_q_is_d_model_over_h": (6.0 * n + attn_alt) / 1e12})
     return pd.DataFrame(rows)
 
 

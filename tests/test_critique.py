@@ -207,3 +207,45 @@ def test_notebook_07_prose_matches_the_sources():
     clean = small.loc[small["flag"] == "ok", "uncertainty"]
     assert f"between {small['value'].min():.2f} % and {small['value'].max():.2f} %" in text
     assert f"reading uncertainty of the clean markers ({clean.max():.2f}" in text
+
+
+def test_notebook_07_review_fixes_scale_sources_and_quiz():
+    """Review findings on notebook 07: cont-PaLM's FLOPs, Wei's perplexity axis, the quiz."""
+    import json
+    from pathlib import Path
+
+    from emergence_utils import quiz
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "07_critiques_and_conclusions.ipynb"
+    text = " ".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"]
+                    if c["cell_type"] == "markdown")
+    text = " ".join(text.split())
+    # cont-PaLM 62B has published FLOPs (Chung et al. Table 2); only the MMLU table lacks them
+    assert "its FLOPs are not published in our data" not in text
+    cont = data.load("model_scales").set_index("model").loc["cont-PaLM 62B", "train_flops"]
+    assert f"give {cont / 1e23:.1f} x 10^23 for this continued model" in text
+    mmlu = data.load("mmlu")
+    assert mmlu.loc[mmlu["model"] == "PaLM 62B (trained to 1325B tokens)", "train_flops"].isna().all()
+    assert "The MMLU table does not carry that value" in text
+    # Wei et al. plot against WikiText-103 perplexity; they claim no better prediction
+    assert "may predict it better than FLOPs" not in text
+    assert "which for Gopher and Chinchilla tracks training FLOPs" in text
+    # the quiz: Du et al.'s scope, the noise question, the 0.3 % distractor
+    qs = quiz.load("07")
+    flat = " ".join(str(vars(q)) for q in qs)
+    assert "across families" not in flat and "for any metric" not in flat
+    assert "one corpus with one tokenizer" in qs[-1].model_answer
+    assert "does not make emergence predictable" in qs[-1].model_answer
+    du = qs[5]
+    assert du.options[du.correct].startswith("Some abilities stay at chance")
+    zero = qs[1]
+    assert "0.0003" not in " ".join(zero.why)
+    assert zero.options[0] == f"About {round(100 * 0.97 ** 100)} %"  # reads 0.3 % as 0.03
+    assert zero.options[zero.correct] == f"About {round(100 * 0.997 ** 100)} %"
+    noise = qs[4]
+    assert "changes how many pass the cut-off how" not in noise.text
+    assert "Scaling every score" not in noise.explanation
+    # the explanation's claim: same seed, doubled noise, identical scores
+    a = cr.simulate_flat_emergence_scores(200, 8, noise=1.0, seed=0)
+    b = cr.simulate_flat_emergence_scores(200, 8, noise=2.0, seed=0)
+    np.testing.assert_allclose(a, b)

@@ -406,3 +406,47 @@ def test_notebook_02_prints_the_whole_suspect_note(scales):
     assert len(cell) == 1 and 'row["note"]' in cell[0] and "print(" in cell[0]
     note = sc.suspect_rows(scales)["note"].iloc[0]
     assert len(note) > 50 and note.startswith("suspected typo in source: Chung et al. 2022")
+
+
+def test_notebook_02_review_fixes_flops_sources_and_quiz(scales):
+    """Review findings on notebook 02: which source gives which FLOPs, the d_model / H column,
+    the disagreement table's scope, and the quiz's facts on Kaplan/Hoffmann and Du et al."""
+    import json
+    from pathlib import Path
+
+    from emergence_utils import quiz
+
+    nb = Path(__file__).resolve().parents[1] / "notebooks" / "02_smooth_loss_scaling.ipynb"
+    cells = json.loads(nb.read_text())["cells"]
+    text = " ".join(" ".join("".join(c["source"]) for c in cells
+                             if c["cell_type"] == "markdown").split())
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    # the last column of the PaLM table is 6N + attention in TFLOPs, as the prose says
+    tab = sc.palm_flops_per_token(scales).set_index("model")
+    assert '"tflops_if_q_is_d_model_over_h"]]' in code
+    assert float(f"{tab.loc['PaLM 540B', 'tflops_if_q_is_d_model_over_h']:.3g}") == 3.30
+    for m in ("PaLM 8B", "PaLM 62B"):  # d_model / H = 256 there: the column repeats the formula
+        assert tab.loc[m, "tflops_if_q_is_d_model_over_h"] == pytest.approx(
+            tab.loc[m, "formula_tflops"])
+    assert "which gives 3.30 TFLOPs per token" in text
+    # Wei et al. Table 1 has no PaLM 8B; 2.9e23 for 62B is 6ND with 780B tokens, not 795B
+    wei = scales[scales["flops_kind"] == "wei2022_table1"]
+    assert "PaLM 8B" not in set(wei["model"]) and "PaLM 62B" in set(wei["model"])
+    assert "Wei et al. (2022, Table 1)** list no PaLM 8B" in text
+    assert float(f"{6 * 62e9 * 780e9:.2g}") == 2.9e23 != float(f"{6 * 62e9 * 795e9:.2g}")
+    chk = sc.flops_vs_6nd(scales)
+    wei62 = chk[(chk["model"] == "PaLM 62B") & chk["source"].str.startswith("Wei")]
+    assert f"those rows read {wei62['flops_ratio'].iloc[0]:.3f}" in text
+    assert f"would read {2.9e23 / (6 * 62e9 * 780e9):.3f}" in text
+    assert "Chung et al. (2022) and Wei et al. (2022)** give PaLM 3.7e22" not in text
+    # the disagreement table covers model_scales only; Gopher's two published values in words
+    assert "Gopher 280B" not in set(sc.flops_disagreements(scales)["model"])
+    assert "every model for which two sources publish different FLOPs" not in text
+    assert "5.0e23 in Wei et al. (Table 1) and 5.76e23 in Hoffmann et al." in text
+    # quiz: Hoffmann fit training losses (tokens seen about once); Du et al.'s scope
+    qs = quiz.load("02")
+    assert "Both are losses on held-out text" not in " ".join(qs[2].why)
+    assert "final training losses" in qs[2].why[3]
+    answer = qs[-1].model_answer
+    assert "across families" not in answer and "one corpus with one tokenizer" in answer
+    assert "does not make emergence predictable" in answer

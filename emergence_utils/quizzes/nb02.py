@@ -43,7 +43,9 @@ QUESTIONS = [
              "Both papers give nats per token.",
              "True of the formulas, but it does not make the levels incomparable: the data "
              "and tokenizers do.",
-             "Both are losses on held-out text; that is not the reason."],
+             "True in name only: Kaplan et al. fit a test loss, Hoffmann et al. final "
+             "training losses, but each token is seen about once, so those estimate the "
+             "held-out loss too (their footnote 2). The data and tokenizers are the reason."],
     ),
     Question(
         "Chowdhery et al.'s Table 22 counts attention FLOPs as 12 L H Q T per token. Why does "
@@ -104,6 +106,8 @@ QUESTIONS = [
         "is BLEU, not accuracy. Wei et al. themselves say the loss analysis does not explain "
         "or predict when emergence happens. A prediction would need a model of how the score "
         "depends on the loss (as in Schaeffer et al.'s toy model, notebook 05) or a threshold "
-        "measured consistently across families (Du et al. 2024, with pre-training loss).",
+        "in pre-training loss for models of one architecture trained on one corpus with one "
+        "tokenizer (Du et al. 2024), who themselves argue it does not make emergence "
+        "predictable from models with a higher loss.",
     ),
 ]

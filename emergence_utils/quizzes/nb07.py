@@ -18,10 +18,10 @@ QUESTIONS = [
     Question(
         "A benchmark has 100 examples and a model's true accuracy is 0.3 %. How likely is it "
         "to score exactly 0?",
-        ["About 3 %", "About 26 %", "About 74 %", "Certain: below 1 % always reads 0"],
+        ["About 5 %", "About 26 %", "About 74 %", "Certain: below 1 % always reads 0"],
         correct=2,
         explanation="(1 - 0.003)^100 ≈ 0.74: likely, but not certain.",
-        why=["That is 100 × 0.0003, not the chance of no right answer.",
+        why=["That is 0.97^100: it reads 0.3 % as the fraction 0.03 (3 %), not 0.003.",
              "That is the chance of at least one right answer, 1 - 0.74.",
              "Right: 0.997^100 ≈ 0.74.",
              "A model at 0.3 % gets at least one of 100 right about one time in four."],
@@ -58,12 +58,14 @@ QUESTIONS = [
              "About 6.6 % of flat curves with twelve models still pass."],
     ),
     Question(
-        "Doubling the noise of the simulated flat curves changes how many pass the cut-off "
-        "how?",
+        "The noise of the simulated flat curves is doubled (same seed). How does that change "
+        "the number of curves that pass the cut-off?",
         ["More pass", "Fewer pass", "Only the screens with few models per curve change their count",
          "Not at all: the score is a ratio of changes"],
         correct=3,
-        explanation="Scaling every score by 2 scales max − min and the typical step alike.",
+        explanation="With the same seed, doubling the noise doubles every curve value's "
+                    "deviation from its constant level, so max − min and the typical step both "
+                    "double and each score stays the same.",
         why=["Larger noise makes larger ranges, but also larger steps.",
              "The steps grow as much as the range.",
              "The ratio is unchanged for any number of models.",
@@ -71,14 +73,18 @@ QUESTIONS = [
     ),
     Question(
         "What do Du et al. (2024) conclude about emergent abilities?",
-        ["They vanish with continuous metrics, as Schaeffer et al. found",
-         "They are an artefact of plotting FLOPs instead of parameters",
-         "A loss threshold makes them predictable from smaller models",
-         "They appear below a pre-training loss threshold, for any metric"],
+        ["They vanish once the scores are measured with continuous metrics, as Schaeffer et "
+         "al. found",
+         "They are an artefact of plotting training FLOPs instead of parameters on the x axis",
+         "A threshold in pre-training loss makes them predictable by extrapolating from smaller "
+         "models with a higher loss",
+         "Some abilities stay at chance until the pre-training loss falls below a threshold, "
+         "also under continuous metrics"],
         correct=3,
-        explanation="Du et al. find abilities that stay at chance until the pre-training loss "
-                    "falls below a threshold, also under continuous metrics, and argue they "
-                    "cannot be predicted from models with a higher loss.",
+        explanation="For models trained on one corpus with one tokenizer, Du et al. find "
+                    "abilities that stay at chance until the pre-training loss falls below a "
+                    "threshold, also under continuous metrics, and argue they cannot be "
+                    "predicted from models with a higher loss.",
         why=["Du et al. argue against this: the threshold holds with continuous metrics too.",
              "Their x axis is the pre-training loss, not FLOPs or parameters.",
              "They argue the opposite: such abilities cannot be extrapolated from models "
@@ -94,7 +100,8 @@ QUESTIONS = [
         "differs between tasks, the loss is not always smooth (word unscramble's rises again at "
         "the largest model), and for IPA transliterate the score is BLEU, not accuracy. To call "
         "it 'preparation' one would need a model linking the loss to the score (as in "
-        "Schaeffer et al.'s toy model) or a threshold that holds across families (Du et al.'s "
-        "claim, for pre-training loss).",
+        "Schaeffer et al.'s toy model) or a threshold in pre-training loss for models of one "
+        "architecture trained on one corpus with one tokenizer (Du et al. 2024), who themselves "
+        "argue it does not make emergence predictable from models with a higher loss.",
     ),
 ]
