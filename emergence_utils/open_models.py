@@ -468,6 +468,10 @@ def steps_and_flops_figure(key: str = "LAMBADA|accuracy", family: str = "Pythia"
     axes[0].set_title(f"{family}: against training step", fontsize="medium")
     axes[1].set_title("the same checkpoints against compute", fontsize="medium")
     axes[1].legend(fontsize="x-small", loc="upper left", ncol=2)
+    fig.alt = (f"Two panels of {TASK_METRICS[key]} for the {cur['size_label'].nunique()} "
+               f"{family} sizes (one line per size, dark = small), from step 1 to step "
+               f"{int(cur['step'].max())}: left against training step, right against training "
+               "FLOPs (6 N D), the same checkpoints on two x axes.")
     return fig
 
 
@@ -651,6 +655,17 @@ def mmlu_figure(shots: str = "5") -> Figure:
     ax.text(0.98, 0.03, f"not shown: {n_out} model without FLOPs (BLOOM 1.7B)",
             transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small")
     ax.legend(fontsize="x-small", loc="upper left", ncol=2)
+    shown = t[t["model_family"].isin(fams) & t["train_flops"].notna()]
+    counts = ", ".join(f"{int((shown['model_family'] == f).sum())} {f}" for f in fams)
+    wei = t[~t["model_family"].isin(fams)]
+    far = wei[wei["value"] > 0.35].sort_values("train_flops")
+    fig.alt = (f"MMLU accuracy (fraction) against training FLOPs (log axis) for {counts} models "
+               "(Pythia five-shot, OPT and BLOOM zero-shot) and the GPT-3, Gopher and Chinchilla "
+               "points of Wei et al. Fig. 2G (five-shot), with the chance line at 0.25. Every "
+               f"open model lies between {shown['value'].min():.2f} and "
+               f"{shown['value'].max():.2f}; only "
+               + ", ".join(far["model"].astype(str)) + ", at "
+               f"{far['train_flops'].min():.1e} FLOPs or more, are far above chance.")
     return fig
 
 
