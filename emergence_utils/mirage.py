@@ -908,7 +908,8 @@ def build_mirage_explorer(*, length: int = 5, alpha: float = DEFAULT_ALPHA,
                  f"only outside the plotted range (at N ≈ {_fmt_n(s['model_crossing'])})")
         return (f"{s['metric'].capitalize()} with L = {s['length']} tokens and α = "
                 f"{s['alpha']:.2f}: the expected value reaches {rule} {level} {where}. "
-                f"Measured on n = {s['n_examples']} examples, the first of {n_sz} model sizes "
+                f"Simulated with seed {seed} on n = {s['n_examples']} examples per size, the "
+                f"first of {n_sz} model sizes "
                 f"to reach it is N ≈ {_fmt_n(s['measured_crossing'])}; {s['n_zero']} of {n_sz} "
                 f"sizes measure exactly 0 (expected {s['expected_zero']:.1f}).")
 

@@ -506,3 +506,16 @@ def test_brier_lower_is_better_partial_credit_example():
     assert closer < uniform
     for probs in ([0.30, 0.55, 0.10, 0.05], [0.05, 0.90, 0.03, 0.02], [0.45, 0.50, 0.03, 0.02]):
         assert m.multiple_choice_grade(probs, 0) == 0.0  # the grade sees none of this
+
+
+def test_first_example_partial_credit_numbers_of_notebook_05():
+    """Notebook 05 cell 6 quotes these: BLEU 38, ROUGE-2 33, ROUGE-L-Sum 75, ROUGE-1 100."""
+    assert round(m.sentence_bleu("1243", "1234", tokenize="grapheme")) == 38
+    r = m.rouge("1243", "1234", tokenizer="char")
+    assert (round(r["rouge1"]), round(r["rouge2"]), round(r["rougeLsum"])) == (100, 33, 75)
+
+
+def test_uniform_tie_grade_is_the_expected_grade_not_a_single_grade():
+    """Notebook 05 cell 9: 0.25 is the expected grade of a random pick; argmax would give 1."""
+    assert m.multiple_choice_grade([0.25] * 4, 0) == 0.25
+    assert m.multiple_choice_grade([0.25] * 4, 0, ties="first") == 1.0

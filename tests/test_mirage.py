@@ -228,6 +228,15 @@ def test_build_explorer_static_figure_at_defaults():
     assert "exact match" in ex.alt(**ex.defaults)
 
 
+def test_explorer_caption_states_seed_and_n():
+    """The simulated dots are labelled with their seed and test-set size (provenance)."""
+    ex = mi.build_mirage_explorer(seed=3)
+    cap = ex.update(**{**ex.defaults, "n_examples": 300})
+    assert "Simulated with seed 3 on n = 300 examples per size" in cap
+    assert "seed 3" in ex.alt(**ex.defaults)
+    assert "seed 0 on n = 100" in mi.build_mirage_explorer().update()
+
+
 def test_explorer_zero_readings_sit_on_the_bottom_edge():
     ex = mi.build_mirage_explorer()
     ex.update(length=20, alpha=0.5, threshold=0.5, n_examples=10, xscale="log",

@@ -554,3 +554,10 @@ def test_data_readme_says_mc_grade_does_not_exist_on_a_and_b():
     for panel, task in (("A", "Modified arithmetic"), ("B", "IPA transliterate")):
         assert f"- {panel} {task}: Multiple choice grade" in missing
     assert "- C Periodic elements: Multiple choice grade" not in missing
+
+
+def test_notebook_05_cell_ids_are_unique():
+    import json
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "05_partial_credit_metrics.ipynb"
+    ids = [c["id"] for c in json.loads(path.read_text(encoding="utf-8"))["cells"]]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})

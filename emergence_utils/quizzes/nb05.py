@@ -100,7 +100,9 @@ QUESTIONS = [
         "refute Schaeffer et al.? Argue both ways.",
         "Against them: a metric that is linear in token errors still jumps, so here the jump is "
         "not only a product of an all-or-nothing metric; Wei et al. make this point. For them: "
-        "ROUGE's tokens are usually words, and a word is right only if all its characters are, "
+        "ROUGE's tokens are usually words (which tokeniser BIG-bench used here is not verified; if it "
+        "is rouge-score's default, which keeps only a-z and 0-9, IPA answers are judged on their "
+        "ASCII letters alone), and a word is right only if all its characters are, "
         "which is itself an all-or-nothing step below the word level; their argument also assumes that "
         "the per-token accuracy improves smoothly with scale, which nothing guarantees for these "
         "twelve models; and ROUGE-1 does rise steadily (11.6 points) before the jump, so small "
