@@ -260,7 +260,6 @@ def test_notebooks_teach_the_open_model_lessons(name):
     assert "eu.open_models" in code, name
 
 
-<<<<<<< HEAD
 def test_pythia_piqa_does_not_separate_160m_from_410m_like_the_other_tasks():
     # notebook 03: ARC-Easy and SciQ repeat LAMBADA's pattern, PIQA does not
     def gaps(key):
@@ -279,7 +278,8 @@ def test_training_curves_leave_step_0_off_the_flops_axis():
     assert (cur.groupby("size_label").size() == 26).all()
     every = om.evals("Pythia", "LAMBADA", "accuracy", "0")
     assert (every["step"] == 0).any()  # the 27th checkpoint exists in the data
-=======
+
+
 def test_lambada_over_training_flat_accuracy_and_shared_rise():
     """Pins notebook 05, section 7: accuracy is exactly 0 up to step 512 while -ln ppl rises,
     and both metrics gain 44-61 % of their range between steps 512 and 3000 (Pile models)."""
@@ -297,4 +297,3 @@ def test_lambada_over_training_flat_accuracy_and_shared_rise():
     # step 0 (zero FLOPs) is rejected by the score's input check
     with pytest.raises(eu.EmergenceInputError, match="positive"):
         emergence_score([0.0, 1.0, 2.0], [0.0, 0.1, 0.2])
->>>>>>> fix05
