@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.util
 import io
 import math
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from helpers import load_script
 
 from emergence_utils import EmergenceDataError
 from emergence_utils import data as eud
@@ -469,12 +468,7 @@ def test_load_from_another_working_directory(tmp_path: Path,
 # The build script
 # ---------------------------------------------------------------------------------------------
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_data", REPO / "scripts" / "build_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_data"] = module  # dataclasses look their module up while executing
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_data")
 
 
 def test_committed_files_equal_a_fresh_build(tmp_path: Path) -> None:

@@ -4,17 +4,16 @@ relabelling and the build script's errors for bad source tables."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import math
 import re
 import shutil
 import statistics
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import load_script
 
 from emergence_utils import data as eud
 
@@ -30,12 +29,7 @@ def _repo_data(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location("build_data", REPO / "scripts" / "build_data.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_data"] = module  # dataclasses look their module up while executing
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_data")
 
 
 # ---------------------------------------------------------------------------------------------
