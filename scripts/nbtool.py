@@ -8,8 +8,11 @@ Usage::
 
 ``fix`` strips outputs and execution counts, makes the first code cell the identical setup cell,
 puts the Colab/Binder badges (inline SVG images) right under the H1 title and sets ``slideshow.slide_type`` on
-every cell from a simple rule (H1/H2 start a slide, H3 a sub-slide, the setup cell and cells
-tagged ``skip-slide`` are skipped, cells tagged ``notes`` become speaker notes).
+every cell from the rules of ``scripts/slide_rules.py`` (H1/H2 start a slide, H3 a sub-slide, a
+slide never grows past 120 visible words, the setup cell and cells tagged ``skip-slide`` are
+skipped, cells tagged ``notes`` or ``off-slide`` become speaker notes). It also links the first
+use of each glossary term to ``GLOSSARY.md`` (``scripts/glossary_links.py``). ``check`` reports
+what ``fix`` would change, slides over the word limit and unlinked first uses.
 
 ``from-percent`` turns a script in the "percent" format (cells separated by ``# %%`` and
 ``# %% [markdown]`` lines, markdown lines commented with ``# ``) into a notebook, then fixes it.
@@ -25,6 +28,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import glossary_links  # noqa: E402
+import slide_rules  # noqa: E402
 
 from emergence_utils import REPO_URL  # noqa: E402
 
@@ -72,21 +80,6 @@ def _set_src(cell, text: str) -> None:
     cell["source"] = text
 
 
-def slide_type(cell, is_setup: bool) -> str:
-    tags = cell.get("metadata", {}).get("tags", [])
-    if is_setup or "skip-slide" in tags:
-        return "skip"
-    if "notes" in tags:
-        return "notes"
-    if cell["cell_type"] == "markdown":
-        first = _src(cell).lstrip().splitlines()[0] if _src(cell).strip() else ""
-        if re.match(r"^#{1,2} ", first):
-            return "slide"
-        if first.startswith("### "):
-            return "subslide"
-    return "-"
-
-
 def fix(nb: dict, name: str) -> dict:
     cells = nb["cells"]
     # 1. header badges under the H1 title (first markdown cell)
@@ -125,9 +118,13 @@ def fix(nb: dict, name: str) -> dict:
         if c["cell_type"] == "code":
             c["outputs"], c["execution_count"] = [], None
         c["metadata"].pop("execution", None)
-        c["metadata"]["slideshow"] = {"slide_type": slide_type(c, c is setup)}
         if isinstance(c.get("source"), list):
             c["source"] = "".join(c["source"])
+    # 4. slide types (scripts/slide_rules.py) and glossary links (scripts/glossary_links.py)
+    types = slide_rules.slide_types(cells, cells.index(setup))
+    for c, kind in zip(cells, types, strict=True):
+        c["metadata"]["slideshow"] = {"slide_type": kind}
+    glossary_links.link_first_uses(nb)
     nb["metadata"] = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
@@ -175,6 +172,15 @@ def check(nb: dict, name: str) -> list[str]:
             for m in re.finditer(r"<img\b[^>]*>", src):
                 if not re.search(r'alt="[^"]+"', m.group(0)):
                     probs.append(f"{name}: cell {i} <img> without alt text")
+    setup = code[0] if code else None
+    want = slide_rules.slide_types(cells, cells.index(setup) if setup is not None else None)
+    for i, (c, kind) in enumerate(zip(cells, want, strict=True)):
+        have = c.get("metadata", {}).get("slideshow", {}).get("slide_type")
+        if have is not None and have != kind:
+            probs.append(f"{name}: cell {i} has slide_type {have!r}, the rules give {kind!r} "
+                         "(run scripts/nbtool.py fix)")
+    probs += slide_rules.problems(nb, name)
+    probs += glossary_links.problems(nb, name)
     return probs
 
 
