@@ -73,8 +73,10 @@ def export_resources(nb: nbformat.NotebookNode, path: Path) -> dict:
 def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
     """Run a notebook top to bottom in a fresh ``python3`` kernel with static figures.
 
-    The kernel starts in the notebook's folder with ``EMERGENCE_STATIC=1`` and the repository
-    on ``PYTHONPATH``; widget state is not stored. ``timeout`` is the per-cell limit in seconds.
+    The kernel starts in the notebook's folder with ``EMERGENCE_STATIC=1``; its ``PYTHONPATH``
+    is the caller's ``PYTHONPATH`` followed by this repository, so a package named on
+    ``PYTHONPATH`` (another worktree's ``emergence_utils``) wins. Widget state is not stored.
+    ``timeout`` is the per-cell limit in seconds.
     A failing cell raises ``nbclient.exceptions.CellExecutionError`` (with the notebook name).
     """
     from nbclient import NotebookClient
@@ -82,7 +84,7 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> nbformat.Notebo
 
     nb = nbformat.read(path, as_version=4)
     env = dict(os.environ, EMERGENCE_STATIC="1")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [env.get("PYTHONPATH"), str(ROOT)]))
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                             store_widget_state=False,
                             resources={"metadata": {"path": str(path.parent)}})
