@@ -12,7 +12,8 @@ them and written without outputs (as the notebooks are committed):
 ``student/``
     Stubs and checks kept; every answer block removed: ``<details>`` blocks whose summary is a
     solution, a discussion, an answer or "ideas" are replaced by a one-line pointer to the
-    instructor edition. Cells tagged ``notes`` (speaker notes) or ``instructor`` are dropped.
+    instructor edition. Cells tagged ``notes`` (speaker notes) or ``instructor`` are dropped;
+    cells tagged ``off-slide`` (prose the slides leave out) are kept.
     The quiz cell stays ``eu.quiz.show("NN")``: its questions and key live in the package and
     are checked in the kernel, never written into the notebook. A notebook that still builds
     its quiz inline (``eu.quiz.Quiz([...])``, with the key in the cell) gets the questions as
@@ -24,8 +25,9 @@ them and written without outputs (as the notebooks are committed):
     line); the markdown copy of that solution is replaced by a pointer to the cell. Under the
     quiz, a markdown cell tagged ``answer-key`` lists every right option, the explanation, the
     feedback for each option and the model answers of the open questions. Speaker notes are
-    marked as such. Every ``## ... (N min)`` heading gets a timing line (its minutes and where
-    it falls in the session) and the title is followed by a timing plan.
+    shown open (their collapsed ``<details><summary>Speaker notes`` wrapper removed) and
+    labelled once. Every ``## ... (N min)`` heading gets a timing line (its minutes and where it
+    falls in the session) and the title is followed by a timing plan.
 
 ``--execute`` runs every notebook of both editions in a fresh kernel (as ``make html`` does) and
 fails if a cell raises or if a ``solution`` cell of the instructor edition does not print
@@ -54,11 +56,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from build_html import execute_notebook, notebook_paths  # noqa: E402
+from build_html import execute_notebook, notebook_paths, unwrap_speaker_notes  # noqa: E402
 
 __all__ = ["EditionError", "ExerciseSource", "find_exercises", "answer_blocks", "quiz_cells",
            "section_times", "student_edition", "instructor_edition", "build_editions",
-           "check_executed", "SUCCESS", "STUB"]
+           "check_executed", "speaker_notes_open", "SUCCESS", "STUB"]
 
 #: What a stub raises (the same string the notebook tests look for).
 STUB = 'raise NotImplementedError("Student exercise'
@@ -403,8 +405,8 @@ def instructor_edition(nb, name: str = "notebook",
                         f" of {sum(x['minutes'] for x in times if not x['bonus'])}.*")
                 head = "## " + t["heading"]
                 text = text.replace(head, f"{head}\n\n{note}", 1)
-            if "notes" in _tags(cell) and not text.lstrip().lower().startswith("speaker notes"):
-                text = "**Speaker notes.** " + text
+            if "notes" in _tags(cell):
+                text = speaker_notes_open(text)
             cell["source"] = _relink(text, link_prefix)
         cells.append(_clean(cell))
         for ex in by_stub.get(i, []):
@@ -426,6 +428,22 @@ def instructor_edition(nb, name: str = "notebook",
     cells.insert(_title_index(cells) + 1, plan)
     nb["cells"] = cells
     return nb
+
+
+#: The label an instructor-edition notes cell starts with (unless it has one already).
+NOTES_LABEL = "**Speaker notes.**"
+_HAS_LABEL = re.compile(r"^\s*(?:\*\*|__)?\s*speaker notes\b", re.I)
+
+
+def speaker_notes_open(text: str) -> str:
+    """A ``notes`` cell as the instructor edition shows it: open, labelled once.
+
+    The collapsed ``<details><summary>Speaker notes</summary>`` wrapper is removed
+    (:func:`build_html.unwrap_speaker_notes`); the text then starts with :data:`NOTES_LABEL`
+    unless it already starts with a "Speaker notes" label of its own.
+    """
+    body = unwrap_speaker_notes(text).strip()
+    return body if _HAS_LABEL.match(body) else f"{NOTES_LABEL} {body}".rstrip()
 
 
 def _clean(cell):

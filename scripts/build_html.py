@@ -45,7 +45,25 @@ _TEX = re.compile(r"(?<![\\$])\$[^$\n]+\$|\$\$|\\\(|\\\[|\\begin\{")
 CELL_TIMEOUT = 600
 
 __all__ = ["has_math", "execute_notebook", "embed_local_images", "offline_problems", "copy_vendor",
-           "build_html", "notebook_paths"]
+           "build_html", "notebook_paths", "unwrap_speaker_notes"]
+
+#: A speaker-notes wrapper: ``<details><summary>Speaker notes...</summary> BODY </details>``.
+_NOTES_DETAILS = re.compile(
+    r"<details\b[^>]*>\s*<summary\b[^>]*>\s*(?:<[^>]+>\s*)*speaker notes\b.*?</summary>"
+    r"(.*?)</details>", re.S | re.I)
+
+
+def unwrap_speaker_notes(text: str) -> str:
+    """Open the speaker notes of a ``notes`` cell: drop its collapsed ``<details>`` wrapper.
+
+    In the notebook, a cell tagged ``notes`` keeps its notes collapsed under
+    ``<details><summary>Speaker notes</summary> ... </details>``; the deck's speaker view and the
+    instructor edition show them open. Text without such a wrapper is returned unchanged.
+    """
+    if not _NOTES_DETAILS.search(text):
+        return text
+    out = _NOTES_DETAILS.sub(lambda m: "\n\n" + m.group(1).strip() + "\n\n", text)
+    return re.sub(r"\n{3,}", "\n\n", out).strip("\n")
 
 
 def notebook_paths(args: Iterable[str] = ()) -> list[Path]:
@@ -207,15 +225,18 @@ def build_html(paths: Iterable[Path], out_dir: Path, verbose: bool = True) -> li
 
 
 def export_pages(paths: Iterable[Path], out_dir: Path, exporter, suffix: str,
-                 verbose: bool = True) -> list[Path]:
+                 verbose: bool = True, prepare=None) -> list[Path]:
     """Execute each notebook, export it with ``exporter`` and write ``<stem><suffix>``.
 
     Shared by ``make html`` and ``make slides``; every page is checked by :func:`write_page`.
+    ``prepare``, if given, is called on each executed notebook (in place) before the export.
     """
     pages = []
     for path in paths:
         t0 = time.perf_counter()
         nb = execute_notebook(path)
+        if prepare is not None:
+            prepare(nb)
         t1 = time.perf_counter()
         body, _ = exporter.from_notebook_node(nb, resources=export_resources(nb, path))
         pages.append(write_page(body, out_dir / f"{path.stem}{suffix}", path))

@@ -9,7 +9,13 @@ Each notebook is executed in a fresh kernel with ``EMERGENCE_STATIC=1`` (interac
 become static images at their default values) and exported with nbconvert's slides exporter
 through ``scripts/nbconvert_templates/emergence_slides``. Slide boundaries come from the cells'
 ``slideshow.slide_type`` metadata, which ``scripts/nbtool.py fix`` sets (H1/H2 start a slide, H3
-a sub-slide, the setup cell is skipped, cells tagged ``notes`` become speaker notes: press ``S``).
+a sub-slide, the setup cell is skipped, cells tagged ``notes`` or ``off-slide`` become speaker
+notes: press ``S``). The collapsed ``<details><summary>Speaker notes`` wrapper of a ``notes`` cell
+is removed first, so the speaker view shows the notes open.
+
+Slides are 1280 x 720 CSS pixels (:data:`SLIDE_SIZE`). The template wraps code and output text
+at the slide's edge, sets outputs and tables in a smaller font and shrinks the figures of a slide
+that is taller than the screen; ``scripts/check_decks.py`` reports whatever still overflows.
 
 Nothing is loaded from a CDN: ``vendor/reveal.js`` and ``vendor/mathjax`` are copied into the
 output folder and referenced by relative URLs (``--SlidesExporter.reveal_url_prefix=reveal.js``);
@@ -36,11 +42,14 @@ from build_html import (  # noqa: E402
     copy_vendor,
     export_pages,
     notebook_paths,
+    unwrap_speaker_notes,
 )
 
 REVEAL_PREFIX = "reveal.js"
+#: Width and height of a slide (CSS px): 16:9, shown 1:1 on a 1280 x 720 projector.
+SLIDE_SIZE = (1280, 720)
 
-__all__ = ["build_slides", "slides_exporter"]
+__all__ = ["build_slides", "slides_exporter", "open_speaker_notes", "SLIDE_SIZE"]
 
 
 def slides_exporter(no_input: bool = False):
@@ -54,7 +63,17 @@ def slides_exporter(no_input: bool = False):
                           extra_template_paths=[str(TEMPLATES)],
                           reveal_url_prefix=REVEAL_PREFIX, reveal_theme="white",
                           reveal_transition="none", reveal_number="c/t",
+                          reveal_width=str(SLIDE_SIZE[0]), reveal_height=str(SLIDE_SIZE[1]),
                           mathjax_url=MATHJAX_REL)
+
+
+def open_speaker_notes(nb) -> None:
+    """Unwrap the collapsed ``<details><summary>Speaker notes`` block of every cell tagged
+    ``notes`` (in place), so that the speaker view (press ``S``) shows the notes open."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown" and "notes" in cell.get("metadata", {}).get("tags", []):
+            src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            cell["source"] = unwrap_speaker_notes(src)
 
 
 def build_slides(paths: Iterable[Path], out_dir: Path, verbose: bool = True,
@@ -66,7 +85,8 @@ def build_slides(paths: Iterable[Path], out_dir: Path, verbose: bool = True,
     out_dir.mkdir(parents=True, exist_ok=True)
     copy_vendor("reveal.js", out_dir)
     copy_vendor("mathjax", out_dir)
-    return export_pages(paths, out_dir, slides_exporter(no_input), ".slides.html", verbose)
+    return export_pages(paths, out_dir, slides_exporter(no_input), ".slides.html", verbose,
+                        prepare=open_speaker_notes)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -254,6 +254,7 @@ _READY_JS = """async () => {
 #: Go to slide (h, v, f) and wait two frames for the layout.
 _GOTO_JS = """async ([h, v, f]) => {
   Reveal.slide(h, v, f);
+  if (window.emergenceFitFigures) { emergenceFitFigures(); }
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const s = Reveal.getCurrentSlide();
   return {n: s.querySelectorAll('.fragment').length, idx: Reveal.getIndices()};

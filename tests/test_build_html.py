@@ -103,3 +103,37 @@ def test_templates_render_offline_without_a_kernel(tmp_path: Path) -> None:
         assert bh.offline_problems(body, name=out) == []
         assert f'src="{bh.MATHJAX_REL}"' in body
     assert 'src="reveal.js/dist/reveal.js"' in body and "Reveal.initialize" in body
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("<details><summary>Speaker notes</summary>\n\nAsk the room.\n\n</details>", "Ask the room."),
+    ("<details open>\n<summary><strong>Speaker notes</strong> (2 min)</summary>\nAsk.\n</details>",
+     "Ask."),
+    ("Before.\n\n<details><summary>Speaker Notes</summary>Ask.</details>", "Before.\n\nAsk."),
+    ("<details><summary>Discussion</summary>Kept.</details>",
+     "<details><summary>Discussion</summary>Kept.</details>"),
+    ("No wrapper.", "No wrapper."),
+])
+def test_unwrap_speaker_notes(text: str, expected: str) -> None:
+    assert bh.unwrap_speaker_notes(text) == expected
+
+
+def test_deck_shows_speaker_notes_open_and_slides_are_1280x720(tmp_path: Path) -> None:
+    """A ``notes`` cell's collapsed wrapper is removed before the export: the speaker view
+    (``<aside class="notes">``) shows the notes themselves, not a closed <details>."""
+    nb = new_notebook(cells=[
+        new_markdown_cell("# T", metadata={"slideshow": {"slide_type": "slide"}}),
+        new_markdown_cell("<details><summary>Speaker notes</summary>\n\nASK-THE-ROOM\n\n</details>",
+                          metadata={"tags": ["notes"], "slideshow": {"slide_type": "notes"}}),
+        new_markdown_cell("Collapsed for readers. <details><summary>Discussion</summary>D"
+                          "</details>", metadata={"slideshow": {"slide_type": "-"}}),
+    ])
+    bs.open_speaker_notes(nb)
+    body, _ = bs.slides_exporter().from_notebook_node(
+        nb, resources=bh.export_resources(nb, tmp_path / "t.ipynb"))
+    aside = body[body.index('<aside class="notes">'):]
+    aside = aside[:aside.index("</aside>")]
+    assert "ASK-THE-ROOM" in aside and "<details" not in aside and "Speaker notes" not in aside
+    assert "<summary>Discussion</summary>" in body  # other collapsed blocks stay collapsed
+    assert f"width: {bs.SLIDE_SIZE[0]}," in body and f"height: {bs.SLIDE_SIZE[1]}," in body
+    assert "emergenceScrollTallSlides" not in body and "overflowY" not in body

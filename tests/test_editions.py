@@ -151,6 +151,52 @@ def test_a_stub_without_its_solution_fails_the_build():
         be.student_edition(nb, "toy.ipynb")
 
 
+NOTES_BODY = "Ask the room which curve jumps; expect 'arithmetic'."
+
+
+def _toy_with_notes() -> nbformat.NotebookNode:
+    """The toy plus a collapsed speaker-notes cell, a labelled one and an off-slide cell."""
+    nb = _toy()
+    nb["cells"] += [
+        new_markdown_cell(f"<details><summary>Speaker notes</summary>\n\n{NOTES_BODY}\n\n"
+                          "</details>", metadata={"tags": ["notes"]}),
+        new_markdown_cell("**Speaker notes.** Already labelled.", metadata={"tags": ["notes"]}),
+        new_markdown_cell("Off-slide prose the reader needs.", metadata={"tags": ["off-slide"]}),
+    ]
+    return nb
+
+
+def test_toy_instructor_edition_opens_speaker_notes_once():
+    text = _text(be.instructor_edition(_toy_with_notes(), "toy.ipynb"))
+    assert f"{be.NOTES_LABEL} {NOTES_BODY}" in text
+    assert "<summary>Speaker notes" not in text and "<details>" not in text.split(NOTES_BODY)[0][-40:]
+    assert text.count("Already labelled.") == 1
+    assert "**Speaker notes.** **Speaker notes.**" not in text
+    assert "Speaker notes: ask the room first." in text  # a label of its own is not doubled
+    assert "Off-slide prose the reader needs." in text
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("<details><summary>Speaker notes</summary>\n\nAsk first.\n</details>",
+     "**Speaker notes.** Ask first."),
+    ("<details>\n<summary><b>Speaker notes</b> (3 min)</summary>\nAsk first.</details>",
+     "**Speaker notes.** Ask first."),
+    ("Speaker notes: ask first.", "Speaker notes: ask first."),
+    ("**Speaker notes.** Ask first.", "**Speaker notes.** Ask first."),
+    ("Ask first.", "**Speaker notes.** Ask first."),
+    ("<details><summary>Discussion</summary>Kept.</details>",
+     "**Speaker notes.** <details><summary>Discussion</summary>Kept.</details>"),
+])
+def test_speaker_notes_open(source, expected):
+    assert be.speaker_notes_open(source) == expected
+
+
+def test_toy_student_edition_keeps_off_slide_prose_and_drops_notes():
+    text = _text(be.student_edition(_toy_with_notes(), "toy.ipynb"))
+    assert "Off-slide prose the reader needs." in text
+    assert NOTES_BODY not in text and "Already labelled." not in text
+
+
 # --- the real notebooks ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -197,6 +243,11 @@ def test_student_edition_has_no_solution_answer_key_or_notes(path, editions):
     # and nothing but answers was removed: every stub and check is still there
     stubs = sum(be.STUB in be._src(c) for c in source["cells"])
     assert sum(be.STUB in be._src(c) for c in student["cells"]) == stubs
+    # off-slide prose belongs to the student too (only notes/instructor cells are dropped)
+    off_slide = {c.get("id") for c in source["cells"]
+                 if "off-slide" in c["metadata"].get("tags", [])}
+    kept = {c.get("id") for c in student["cells"] if "off-slide" in c["metadata"].get("tags", [])}
+    assert off_slide <= kept, f"{path.name}: off-slide cells dropped: {sorted(off_slide - kept)}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -221,9 +272,10 @@ def test_instructor_edition_has_every_solution_and_quiz_answer(path, editions):
                     assert _fold(f"({chr(97 + i)}) {q.options[i]} **(right)**") in keys
                 assert _fold(q.explanation) in keys
     text = _text(instructor)
+    assert not re.search(r"<summary>\s*(<[^>]+>\s*)*Speaker notes", text, re.I)
     for cell in source["cells"]:  # discussions, other answers and notes are all kept
         if "notes" in cell["metadata"].get("tags", []):
-            assert _fold(be._src(cell)) in text
+            assert _fold(be.speaker_notes_open(be._src(cell))) in text
         for m in be.answer_blocks(be._src(cell)):
             if not any(m.group(0) == ex.block for ex in exercises):
                 assert _fold(m.group(0)) in text
