@@ -5,6 +5,7 @@ Usage::
     python scripts/check_decks.py                             # every notebooks/*.ipynb
     python scripts/check_decks.py notebooks/03_*.ipynb --out /tmp/decks --json /tmp/decks.json
     python scripts/check_decks.py notebooks/03_*.ipynb --no-build --out build/slides
+    python scripts/check_decks.py --markdown deck_report.md     # every problem, as Markdown
 
 The decks are built with ``scripts/build_slides.py`` (each notebook is executed with the
 ``emergence_utils`` found first on ``PYTHONPATH``, so ``PYTHONPATH=$PWD python
@@ -56,7 +57,8 @@ import slide_rules  # noqa: E402
 from build_html import ROOT, notebook_paths  # noqa: E402
 
 __all__ = ["VIEWPORT", "TOLERANCE_PX", "Overflow", "SlideInfo", "DeckReport", "build_decks",
-           "serve", "launch_chromium", "new_page", "check_deck", "check_decks", "format_report"]
+           "serve", "launch_chromium", "new_page", "check_deck", "check_decks", "format_report",
+           "markdown_report"]
 
 #: Screen size the decks must fit (a 720p projector), in CSS pixels.
 VIEWPORT = {"width": 1280, "height": 720}
@@ -456,12 +458,43 @@ def format_report(rep: DeckReport, every: bool = False) -> str:
     return "\n".join(lines)
 
 
+def markdown_report(reports: list[DeckReport]) -> str:
+    """All decks as Markdown: a summary table, then per deck its slides over the word limit and
+    every overflow (slide, where, element, pixels)."""
+    lines = ["| deck | slides (deck / notebook) | most words on a slide | slides over "
+             f"{slide_rules.WORD_LIMIT} words | overflows (slides) |", "|---|---|---|---|---|"]
+    for r in reports:
+        lines.append(f"| {r.name} | {r.slides} / {r.expected_slides} | {r.max_words} | "
+                     f"{len(r.over_limit())} | {len(r.overflows)} "
+                     f"({len({(o.h, o.v) for o in r.overflows})}) |")
+    for r in reports:
+        lines += ["", f"## {r.name}", ""]
+        lines += [f"- {e}" for e in r.errors]
+        if r.expected_slides is not None and r.slides != r.expected_slides:
+            lines.append(f"- slide count: deck {r.slides}, notebook metadata {r.expected_slides}")
+        for s in r.over_limit():
+            lines.append(f"- slide {s.slide} ({s.h}/{s.v}, {s.title!r}): {s.words} words")
+        by_slide: dict[int, list[Overflow]] = {}
+        for o in r.overflows:
+            by_slide.setdefault(o.slide, []).append(o)
+        for number, group in by_slide.items():
+            o = group[0]
+            lines.append(f"- slide {number} ({o.h}/{o.v}, {o.title!r}): {len(group)} overflowing "
+                         f"element(s), up to {max(x.pixels for x in group):.0f} px")
+            lines += [f"  - {x.element} {x.text!r}: {x.kind} by {x.pixels:.0f} px" for x in group]
+        if not r.problems():
+            lines.append("- fits: no problem")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "slides",
                         help="folder the decks are built into (default: build/slides)")
     parser.add_argument("--json", type=Path, help="also write the reports to this JSON file")
+    parser.add_argument("--markdown", type=Path,
+                        help="also write a Markdown report (table and every problem) to this file")
     parser.add_argument("--no-build", action="store_true",
                         help="check the decks already in --out instead of building them")
     parser.add_argument("--no-input", action="store_true",
@@ -486,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps([r.to_dict() for r in reports], indent=1,
                                         ensure_ascii=False), encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(markdown_report(reports), encoding="utf-8")
     bad = sum(bool(r.problems()) for r in reports)
     print(f"{len(reports)} decks, {bad} with problems; built in {t1 - t0:.0f} s, checked in "
           f"{t2 - t1:.0f} s")
