@@ -54,7 +54,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import slide_rules  # noqa: E402
-from build_html import ROOT, notebook_paths  # noqa: E402
+from build_html import notebook_paths  # noqa: E402
 
 __all__ = ["VIEWPORT", "TOLERANCE_PX", "Overflow", "SlideInfo", "DeckReport", "build_decks",
            "serve", "launch_chromium", "new_page", "check_deck", "check_decks", "format_report",
@@ -490,8 +490,9 @@ def markdown_report(reports: list[DeckReport]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "slides",
-                        help="folder the decks are built into (default: build/slides)")
+    parser.add_argument("--out", type=Path, default=Path("build") / "slides",
+                        help="folder the decks are built into (default: build/slides under the "
+                             "current folder)")
     parser.add_argument("--json", type=Path, help="also write the reports to this JSON file")
     parser.add_argument("--markdown", type=Path,
                         help="also write a Markdown report (table and every problem) to this file")
