@@ -290,7 +290,7 @@ _MEASURE_JS = """(tol) => {
   const WORD = /[\\p{L}\\p{N}]+(?:['’.\\-][\\p{L}\\p{N}]+)*/gu;
   let words = 0;
   slide.querySelectorAll('.jp-RenderedMarkdown').forEach(md => {
-    if (!shown(md)) return;
+    if (!shown(md) || md.closest('.jp-OutputArea')) return;  // outputs are not prose
     const walker = document.createTreeWalker(md, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
       const p = t.parentElement;
