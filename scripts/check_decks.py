@@ -29,7 +29,8 @@ the check reports, per deck:
   formulas and closed ``<details>`` bodies not counted), checked against
   :data:`slide_rules.WORD_LIMIT`.
 
-The exit status is 1 when any deck has a problem. The functions are importable:
+``make check-slides`` runs it on every notebook and writes ``build/slides/check.md``. The exit
+status is 1 when any deck has a problem. The functions are importable:
 ``tests/browser/test_decks.py`` builds every deck once and calls :func:`check_deck` on each.
 """
 
