@@ -50,13 +50,18 @@ test-notebooks: setup
 test-browser: setup
 	$(BIN)/python -m pytest tests -m browser
 
-## Execute the notebooks and write static, offline HTML copies to build/html.
+## Execute the notebooks and write static, offline HTML copies to build/html (with README, SYLLABUS, PROJECTS, GLOSSARY).
 html: setup
 	$(BIN)/python scripts/build_html.py
 
 ## Build offline reveal.js slide decks to build/slides.
 slides: setup
 	$(BIN)/python scripts/build_slides.py
+
+## Build the decks and check in Chromium that every slide fits 1280 x 720 (slide count, words, overflow).
+.PHONY: check-slides
+check-slides: setup
+	$(BIN)/python scripts/check_decks.py --markdown build/slides/check.md
 
 ## Write the student and instructor editions to build/editions (run to check every solution passes).
 .PHONY: editions

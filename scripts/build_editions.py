@@ -443,7 +443,11 @@ def speaker_notes_open(text: str) -> str:
     unless it already starts with a "Speaker notes" label of its own.
     """
     body = unwrap_speaker_notes(text).strip()
-    return body if _HAS_LABEL.match(body) else f"{NOTES_LABEL} {body}".rstrip()
+    if _HAS_LABEL.match(body):
+        return body
+    # a list, heading, table, quote, code block or HTML block keeps its own paragraph
+    sep = "\n\n" if re.match(r"([-*+] |\d+[.)] |#|\||>|```|<)", body) else " "
+    return f"{NOTES_LABEL}{sep}{body}".rstrip()
 
 
 def _clean(cell):

@@ -17,6 +17,11 @@ Slides are 1280 x 720 CSS pixels (:data:`SLIDE_SIZE`). The template wraps code a
 at the slide's edge, sets outputs and tables in a smaller font and shrinks the figures of a slide
 that is taller than the screen; ``scripts/check_decks.py`` reports whatever still overflows.
 
+The course pages (``README.md``, ``SYLLABUS.md``, ``PROJECTS.md``, ``GLOSSARY.md``) are rendered
+next to the decks (``GLOSSARY.html`` ...; their links to notebooks lead to the decks), and a
+deck's ``../GLOSSARY.md#token`` links become ``GLOSSARY.html#token``: the folder works on its
+own, without ``make html``.
+
 Nothing is loaded from a CDN: ``vendor/reveal.js`` and ``vendor/mathjax`` are copied into the
 output folder and referenced by relative URLs (``--SlidesExporter.reveal_url_prefix=reveal.js``);
 the template drops jQuery, require.js, mermaid and the widget manager. Every deck is checked
@@ -39,10 +44,12 @@ from build_html import (  # noqa: E402
     MATHJAX_REL,
     ROOT,
     TEMPLATES,
+    check_links,
     copy_vendor,
     export_pages,
     notebook_paths,
     unwrap_speaker_notes,
+    write_course_pages,
 )
 
 REVEAL_PREFIX = "reveal.js"
@@ -85,8 +92,11 @@ def build_slides(paths: Iterable[Path], out_dir: Path, verbose: bool = True,
     out_dir.mkdir(parents=True, exist_ok=True)
     copy_vendor("reveal.js", out_dir)
     copy_vendor("mathjax", out_dir)
-    return export_pages(paths, out_dir, slides_exporter(no_input), ".slides.html", verbose,
-                        prepare=open_speaker_notes)
+    course = write_course_pages(out_dir, ".slides.html")
+    decks = export_pages(paths, out_dir, slides_exporter(no_input), ".slides.html", verbose,
+                         prepare=open_speaker_notes)
+    check_links(out_dir, course + decks, ".slides.html")
+    return decks
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,7 +29,8 @@ the check reports, per deck:
   formulas and closed ``<details>`` bodies not counted), checked against
   :data:`slide_rules.WORD_LIMIT`.
 
-The exit status is 1 when any deck has a problem. The functions are importable:
+``make check-slides`` runs it on every notebook and writes ``build/slides/check.md``. The exit
+status is 1 when any deck has a problem. The functions are importable:
 ``tests/browser/test_decks.py`` builds every deck once and calls :func:`check_deck` on each.
 """
 
@@ -54,7 +55,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import slide_rules  # noqa: E402
-from build_html import ROOT, notebook_paths  # noqa: E402
+from build_html import notebook_paths  # noqa: E402
 
 __all__ = ["VIEWPORT", "TOLERANCE_PX", "Overflow", "SlideInfo", "DeckReport", "build_decks",
            "serve", "launch_chromium", "new_page", "check_deck", "check_decks", "format_report",
@@ -290,7 +291,7 @@ _MEASURE_JS = """(tol) => {
   const WORD = /[\\p{L}\\p{N}]+(?:['’.\\-][\\p{L}\\p{N}]+)*/gu;
   let words = 0;
   slide.querySelectorAll('.jp-RenderedMarkdown').forEach(md => {
-    if (!shown(md)) return;
+    if (!shown(md) || md.closest('.jp-OutputArea')) return;  // outputs are not prose
     const walker = document.createTreeWalker(md, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t; t = walker.nextNode()) {
       const p = t.parentElement;
@@ -490,8 +491,9 @@ def markdown_report(reports: list[DeckReport]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
-    parser.add_argument("--out", type=Path, default=ROOT / "build" / "slides",
-                        help="folder the decks are built into (default: build/slides)")
+    parser.add_argument("--out", type=Path, default=Path("build") / "slides",
+                        help="folder the decks are built into (default: build/slides under the "
+                             "current folder)")
     parser.add_argument("--json", type=Path, help="also write the reports to this JSON file")
     parser.add_argument("--markdown", type=Path,
                         help="also write a Markdown report (table and every problem) to this file")

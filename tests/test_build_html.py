@@ -137,3 +137,97 @@ def test_deck_shows_speaker_notes_open_and_slides_are_1280x720(tmp_path: Path) -
     assert "<summary>Discussion</summary>" in body  # other collapsed blocks stay collapsed
     assert f"width: {bs.SLIDE_SIZE[0]}," in body and f"height: {bs.SLIDE_SIZE[1]}," in body
     assert "emergenceScrollTallSlides" not in body and "overflowY" not in body
+
+
+# --- course pages and links ----------------------------------------------------------------------
+
+def test_render_markdown_github_anchors_tables_and_raw_html() -> None:
+    out = bh.render_markdown("# Plan A: a 90-minute seminar\n\n## Reading\n\n## Reading\n\n"
+                             '<a id="token"></a>**Token.** A piece of text.\n\n'
+                             "| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert '<h1 id="plan-a-a-90-minute-seminar">' in out
+    assert '<h2 id="reading">' in out and '<h2 id="reading-1">' in out
+    assert '<a id="token"></a><strong>Token.</strong>' in out
+    assert "<table>" in out and "<td>1</td>" in out
+
+
+@pytest.mark.parametrize(("source_dir", "href", "expected"), [
+    ("notebooks", "../GLOSSARY.md#token", "GLOSSARY.html#token"),
+    ("notebooks", "../SYLLABUS.md", "SYLLABUS.html"),
+    ("notebooks", "03_few_shot_emergence.ipynb", "03_few_shot_emergence.html"),
+    ("notebooks", "03_few_shot_emergence.ipynb#Quiz", "03_few_shot_emergence.html#Quiz"),
+    ("", "notebooks/05_partial_credit_metrics.ipynb", "05_partial_credit_metrics.html"),
+    ("", "GLOSSARY.md#pf-day", "GLOSSARY.html#pf-day"),
+    ("", "PROJECTS.md", "PROJECTS.html"),
+    ("", "#materials", "#materials"),
+    ("", "https://arxiv.org/abs/2206.07682", "https://arxiv.org/abs/2206.07682"),
+    ("", "CONTRIBUTING.md", bh.REPO_URL + "CONTRIBUTING.md"),
+    ("", "no/such/file.md", "no/such/file.md"),
+])
+def test_rewrite_links(source_dir: str, href: str, expected: str) -> None:
+    page = f'<p><a href="{href}">x</a></p>'
+    assert bh.rewrite_links(page, source_dir) == f'<p><a href="{expected}">x</a></p>'
+
+
+def test_rewrite_links_in_decks_lead_to_decks() -> None:
+    page = '<a href="../GLOSSARY.md#nats">nats</a> <a href="08_emergence_lab.ipynb">lab</a>'
+    out = bh.rewrite_links(page, "notebooks", ".slides.html")
+    assert 'href="GLOSSARY.html#nats"' in out and 'href="08_emergence_lab.slides.html"' in out
+
+
+def test_link_problems(tmp_path: Path) -> None:
+    (tmp_path / "GLOSSARY.html").write_text('<p><a id="token"></a>Token</p>', encoding="utf-8")
+    page = ('<h2 id="top">T</h2><a href="#top">up</a> <a href="GLOSSARY.html#token">token</a> '
+            '<a href="https://example.org/#x">web</a> <a href="03_x.html">later</a>')
+    assert bh.link_problems(page, tmp_path, "p.html", optional={"03_x.html"}) == []
+    bad = ('<a href="#nowhere">a</a> <a href="GLOSSARY.html#tokens">b</a> '
+           '<a href="SYLLABUS.html">c</a>')
+    assert bh.link_problems(bad, tmp_path, "p.html") == [
+        "p.html: link #nowhere names no anchor of the page",
+        "p.html: link GLOSSARY.html#tokens: GLOSSARY.html has no anchor 'tokens'",
+        "p.html: link SYLLABUS.html leads to a missing file",
+    ]
+
+
+def test_course_pages_are_offline_and_every_link_resolves(tmp_path: Path) -> None:
+    pages = bh.write_course_pages(tmp_path)
+    names = {p.name for p in pages}
+    assert names == {"README.html", "SYLLABUS.html", "PROJECTS.html", "GLOSSARY.html"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert bh.offline_problems(text, tmp_path, page.name) == []
+        assert 'class="emergence-course-nav"' in text and ".md\"" not in text
+    assert bh.folder_link_problems(tmp_path, pages, ".html") == []
+    glossary = (tmp_path / "GLOSSARY.html").read_text(encoding="utf-8")
+    from glossary_links import TERMS  # every term the notebooks link to has its anchor
+
+    assert set(TERMS) <= bh.page_anchors(glossary)
+    readme = (tmp_path / "README.html").read_text(encoding="utf-8")
+    assert 'href="00_index.html"' in readme and 'href="SYLLABUS.html"' in readme
+
+
+def test_notebook_page_glossary_link_resolves(tmp_path: Path) -> None:
+    """A notebook's ``../GLOSSARY.md#token`` leads to an anchor of the built glossary, in the
+    HTML page and in the deck (whose folder gets its own copy of the course pages)."""
+    nb_dir = tmp_path / "repo" / "notebooks"
+    nb_dir.mkdir(parents=True)
+    (tmp_path / "repo" / "GLOSSARY.md").write_text('# Glossary\n\n<a id="token"></a>**Token.** x\n',
+                                                   encoding="utf-8")
+    nb = new_notebook(cells=[new_markdown_cell(
+        "# T\n\nA [token](../GLOSSARY.md#token), a [bad one](../GLOSSARY.md#tokn) and "
+        "[notebook 02](02_smooth_loss_scaling.ipynb).")])
+    path = nb_dir / "01_t.ipynb"
+    nbformat.write(nb, path)
+    for exporter, suffix in ((bh._html_exporter(), ".html"), (bs.slides_exporter(), ".slides.html")):
+        out = tmp_path / suffix.strip(".")
+        course = bh.write_course_pages(out, suffix, root=tmp_path / "repo")
+        body, _ = exporter.from_notebook_node(nb, resources=bh.export_resources(nb, path))
+        body = bh.rewrite_links(body, "notebooks", suffix, tmp_path / "repo")
+        assert 'href="GLOSSARY.html#token"' in body
+        assert f'href="02_smooth_loss_scaling{suffix}"' in body
+        page = out / f"01_t{suffix}"
+        page.write_text(body, encoding="utf-8")
+        assert bh.folder_link_problems(out, course + [page], suffix) == [
+            f"01_t{suffix}: link GLOSSARY.html#tokn: GLOSSARY.html has no anchor 'tokn'"]
+    html_page = (tmp_path / "html" / "01_t.html").read_text(encoding="utf-8")
+    assert 'class="emergence-course-nav"' in html_page and 'href="GLOSSARY.html"' in html_page

@@ -185,7 +185,9 @@ def test_toy_instructor_edition_opens_speaker_notes_once():
     ("**Speaker notes.** Ask first.", "**Speaker notes.** Ask first."),
     ("Ask first.", "**Speaker notes.** Ask first."),
     ("<details><summary>Discussion</summary>Kept.</details>",
-     "**Speaker notes.** <details><summary>Discussion</summary>Kept.</details>"),
+     "**Speaker notes.**\n\n<details><summary>Discussion</summary>Kept.</details>"),
+    ("<details><summary>Speaker notes</summary>\n\n- **Ask the room:** why?\n- Then show.\n"
+     "</details>", "**Speaker notes.**\n\n- **Ask the room:** why?\n- Then show."),
 ])
 def test_speaker_notes_open(source, expected):
     assert be.speaker_notes_open(source) == expected

@@ -120,6 +120,9 @@ def _planted_notebook() -> nbformat.NotebookNode:
             + "".join(f"<td>column_value_{i:02d}</td>" for i in range(40)) + "</tr></table>")]),
         _slide("slide", "## FIGURE-SHRINKS\n\nA tall figure on a slide with some text."),
         _code("figure()", [_png_output(800, 900)]),
+        _slide("slide", "## MD-OUTPUT\n\nA long markdown output is an output, not prose."),
+        _code("summary()", [new_output("display_data", data={"text/markdown": words,
+                                                             "text/plain": "md"})]),
         _slide("slide", "## NOTES\n\nThe notes below are long but not on the slide."),
         _slide("notes", "<details><summary>Speaker notes</summary>\n\n" + words * 3
                + "\n\n</details>", tags=["notes"]),
@@ -161,7 +164,7 @@ def _by_title(report, title: str) -> list:
 
 def test_check_counts_slides_and_words(planted_report) -> None:
     rep = planted_report
-    assert rep.slides == rep.expected_slides == len(slide_rules.slides(_planted_notebook())) == 8
+    assert rep.slides == rep.expected_slides == len(slide_rules.slides(_planted_notebook())) == 9
     words = {s.title: s.words for s in rep.slide_info}
     assert words["TOO-MANY-WORDS"] == 130 + 1  # the heading counts as one word
     assert [s.title for s in rep.over_limit()] == ["TOO-TALL", "TOO-MANY-WORDS"]
@@ -170,6 +173,7 @@ def test_check_counts_slides_and_words(planted_report) -> None:
     for info in rep.slide_info[:3]:
         assert info.words == static[info.slide - 1].words, info
     assert words["NOTES"] < 20, "speaker notes must not count as slide words"
+    assert words["MD-OUTPUT"] < 20, "a markdown output must not count as slide words"
     assert any("TOO-MANY-WORDS" in p and "131 words" in p for p in rep.problems())
 
 
@@ -196,6 +200,7 @@ def test_template_wraps_long_code_and_shrinks_figures(planted_report) -> None:
     assert not _by_title(planted_report, "LONG-CODE"), "a long code line must wrap, not overflow"
     assert not _by_title(planted_report, "FIGURE-SHRINKS"), "the figure must shrink to fit"
     assert not _by_title(planted_report, "FITS") and not _by_title(planted_report, "NOTES")
+    assert not _by_title(planted_report, "MD-OUTPUT")
 
 
 def test_check_reports_a_slide_count_mismatch(planted_deck, chromium) -> None:
@@ -204,6 +209,6 @@ def test_check_reports_a_slide_count_mismatch(planted_deck, chromium) -> None:
     nb.cells[3].metadata["slideshow"]["slide_type"] = "-"  # metadata now says one slide fewer
     with check_decks.new_page(chromium) as page:
         rep = check_decks.check_deck(page, url, nb, name="planted")
-    assert rep.slides == 8 and rep.expected_slides == 7
-    assert ("planted: the deck has 8 slides, the notebook's metadata 7 (scripts/slide_rules.py)"
+    assert rep.slides == 9 and rep.expected_slides == 8
+    assert ("planted: the deck has 9 slides, the notebook's metadata 8 (scripts/slide_rules.py)"
             in rep.problems())

@@ -2,8 +2,10 @@
 
 One notebook (the first with an interactive figure) is built with the real scripts into a
 temporary folder, which is served on 127.0.0.1. The deck must initialise reveal.js, show every
-image, typeset the math and navigate; the page must show every image with alt text; neither may
-request anything outside 127.0.0.1 or miss a local file.
+image, typeset the math and navigate; the page must show every image with alt text and link the
+course pages; in both, a glossary link (``../GLOSSARY.md#x`` in the notebook) must lead to an
+anchor of the built ``GLOSSARY.html``; neither may request anything outside 127.0.0.1 or miss a
+local file.
 """
 
 from __future__ import annotations
@@ -79,6 +81,22 @@ def _assert_clean(rec, what: str) -> None:
     assert not rec.page_errors, f"{what}: uncaught page errors: {rec.page_errors}"
 
 
+def _follow_glossary_link(page, base: str, what: str) -> str:
+    """Open the first ``GLOSSARY.html#anchor`` link of the page; assert the anchor exists."""
+    href = page.evaluate("""() => { const a = document.querySelector('a[href^="GLOSSARY.html#"]');
+                                    return a ? a.getAttribute('href') : null; }""")
+    assert href, f"{what}: no link to the built glossary (GLOSSARY.html#...)"
+    left = page.evaluate("""() => Array.from(document.querySelectorAll('a[href]'))
+        .map(a => a.getAttribute('href'))
+        .filter(h => !/^[a-z][a-z0-9+.-]*:/i.test(h) && /\\.(md|ipynb)(#|$)/.test(h))""")
+    assert not left, f"{what}: relative links to .md or .ipynb files are left: {left}"
+    page.goto(f"{base}/{href}", wait_until="load")
+    anchor = href.split("#", 1)[1]
+    assert page.evaluate("(id) => document.getElementById(id) !== null", anchor), \
+        f"{what}: {href} names no anchor of the built glossary"
+    return href
+
+
 def _math_count(page, expect: bool) -> int:
     if not expect:
         return 0
@@ -106,8 +124,10 @@ def test_slides_deck_offline(built, browser_page) -> None:
     ld.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = ld.SCREENSHOTS / f"{nb.stem}.slides.png"
     page.screenshot(path=str(shot))
+    link = _follow_glossary_link(page, base, f"{nb.name} deck")
+    _assert_clean(browser_page, f"{nb.name} deck and glossary")
     print(f"\n{nb.name} deck: {n_sections} sections, {len(images)} images, {math} formulas; "
-          f"screenshot: {shot}")
+          f"{link} resolves; screenshot: {shot}")
 
 
 def test_html_page_offline(built, browser_page) -> None:
@@ -122,4 +142,9 @@ def test_html_page_offline(built, browser_page) -> None:
         "static page contains widget views"
     math = _math_count(page, any(_MATH.search(md) for md in _markdown(nb)))
     _assert_clean(browser_page, f"{nb.name} page")
-    print(f"\n{nb.name} page: {len(images)} images, {math} formulas")
+    nav = page.evaluate("() => Array.from(document.querySelectorAll('nav.emergence-course-nav a'))"
+                        ".map(a => a.getAttribute('href'))")
+    assert {"README.html", "SYLLABUS.html", "PROJECTS.html", "GLOSSARY.html"} <= set(nav), nav
+    link = _follow_glossary_link(page, base, f"{nb.name} page")
+    _assert_clean(browser_page, f"{nb.name} page and glossary")
+    print(f"\n{nb.name} page: {len(images)} images, {math} formulas; {link} resolves")
