@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import matplotlib as mpl
 
 __all__ = ["FamilyStyle", "FAMILY_STYLES", "BASELINE_STYLE", "family_style", "use", "STYLES",
-           "thin_log_ticks", "MINOR_TICK_MAX_DECADES", "SEMINAR_MIN_FONT_PT", "font"]
+           "thin_log_ticks", "MINOR_TICK_MAX_DECADES", "SEMINAR_MIN_FONT_PT", "font",
+           "figsize"]
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,23 @@ def font(rel: float = 1.0) -> float:
 
         raise EmergenceInputError(f"rel must be a positive factor, got {rel!r}")
     return float(mpl.rcParams["font.size"]) * float(rel)
+
+
+def figsize(width: float, height: float) -> tuple[float, float]:
+    """A figure size (inches) given at a 10-point ``font.size``, grown with the active font.
+
+    Multiplied by ``font.size / 10`` when the font is larger (the seminar style: 1.6), never
+    shrunk, so that a figure whose texts scale with the font keeps the proportions of text and
+    plot of the notebook style (as the styles' own ``figure.figsize`` does) and long titles,
+    legends and notes still fit.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches at a 10-point font.
+    """
+    scale = max(1.0, float(mpl.rcParams["font.size"]) / 10.0)
+    return width * scale, height * scale
 
 
 def use(name: str = "notebook") -> None:
