@@ -241,10 +241,15 @@ def test_check_reports_a_planted_small_text():
 _SIZE_KEYWORDS = {"fontsize", "size", "labelsize", "title_fontsize", "font_size"}
 
 
-def numeric_font_sizes(source: str, filename: str = "<source>") -> list[str]:
+_RC_FONT = re.compile(r"(font\.size|fontsize|labelsize)$")
+
+
+def numeric_font_sizes(source: str, filename: str = "<source>", rc: bool = True) -> list[str]:
     """Calls in ``source`` that pass a number as a font size (``fontsize=8``,
-    ``size=7.5``, ``labelsize=9``, ``prop={"size": 8}``, ``set_fontsize(8)``); size keywords
-    of array functions (``rng.normal(size=...)``) are not font sizes and are left alone."""
+    ``size=7.5``, ``labelsize=9``, ``prop={"size": 8}``, ``set_fontsize(8)``) and, with
+    ``rc``, rcParams font sizes set to a number (``{"legend.fontsize": 7}``,
+    ``rcParams["font.size"] = 8``); size keywords of array functions
+    (``rng.normal(size=...)``) are not font sizes and are left alone."""
     out = []
 
     def number(node: ast.AST) -> bool:
@@ -273,13 +278,27 @@ def numeric_font_sizes(source: str, filename: str = "<source>") -> list[str]:
                                    f"{ast.unparse(v)}}})")
         if func in {"set_fontsize", "set_size"} and node.args and number(node.args[0]):
             out.append(f"{filename}:{node.lineno}: {func}({ast.unparse(node.args[0])})")
+    if rc:  # rcParams overrides: {"legend.fontsize": 7} in rc_context/update, rcParams[...] = 7
+        for node in ast.walk(ast.parse(source, filename)):
+            pairs = []
+            if isinstance(node, ast.Dict):
+                pairs = list(zip(node.keys, node.values, strict=True))
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+                pairs = [(node.targets[0].slice, node.value)]
+            for k, v in pairs:
+                if isinstance(k, ast.Constant) and isinstance(k.value, str) \
+                        and _RC_FONT.search(k.value) and number(v):
+                    out.append(f"{filename}:{node.lineno}: rcParams {k.value!r} = "
+                               f"{ast.unparse(v)}")
     return out
 
 
 def test_package_passes_no_number_as_a_font_size():
     found = []
     for path in sorted((ROOT / "emergence_utils").glob("*.py")):
-        found += numeric_font_sizes(path.read_text(encoding="utf-8"), path.name)
+        # style.py defines the styles: its rcParams font sizes are the style parameters
+        found += numeric_font_sizes(path.read_text(encoding="utf-8"), path.name,
+                                    rc=path.name != "style.py")
     assert not found, "font sizes must scale with the style (\"small\", rcParams keys, " \
                       "style.font(rel)):\n" + "\n".join(found)
 
@@ -287,11 +306,13 @@ def test_package_passes_no_number_as_a_font_size():
 def test_source_scan_finds_numeric_font_sizes():
     src = ("ax.legend(fontsize=7)\nax.text(0, 0, 's', size=8.5)\nt.set_fontsize(9)\n"
            "ax.tick_params(labelsize=6)\nax.legend(prop={'size': 7})\n"
-           "rng.normal(size=3)\nax.legend(fontsize='small')\nax.text(0, 0, 's', fontsize=f)\n")
+           "rng.normal(size=3)\nax.legend(fontsize='small')\nax.text(0, 0, 's', fontsize=f)\n"
+           "mpl.rc_context({'legend.fontsize': 7})\nmpl.rcParams['font.size'] = 8\n"
+           "mpl.rcParams['legend.fontsize'] = 'small'\n")
     found = numeric_font_sizes(src)
     assert [f.split(": ", 1)[1] for f in found] == [
         "legend(fontsize=7)", "text(size=8.5)", "set_fontsize(9)", "tick_params(labelsize=6)",
-        "legend(prop={'size': 7})"]
+        "legend(prop={'size': 7})", "rcParams 'font.size' = 8", "rcParams 'legend.fontsize' = 7"]
 
 
 def test_seminar_minimum_is_above_x_small():
