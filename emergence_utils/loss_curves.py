@@ -34,7 +34,7 @@ from matplotlib.ticker import NullLocator
 
 from . import data as _data
 from .errors import EmergenceDataError, EmergenceInputError
-from .style import BASELINE_STYLE, family_style
+from .style import BASELINE_STYLE, family_style, figsize, font
 
 __all__ = ["DATASET", "TASKS", "TEMPERATURES", "THRESHOLD_RANGE", "Series", "TaskCurves",
            "SwitchOn", "task_curves", "switch_on_index", "switch_on", "switch_on_table",
@@ -468,7 +468,7 @@ def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     """
     df = _check_frame(df)
     tasks = list(dict.fromkeys(df["task"]))
-    fig = Figure(figsize=(10.0, 6.2))
+    fig = Figure(figsize=figsize(10.0, 6.2))
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09, top=0.9, wspace=0.24, hspace=0.1)
     axes = fig.subplots(2, len(tasks), sharex=True, squeeze=False)
     out_axes, series = {}, {}
@@ -487,9 +487,9 @@ def plot_wei_loss(df: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
         ax_l.set_xlabel("training FLOPs")
         out_axes[(task, "error")], out_axes[(task, "loss")] = ax_e, ax_l
     axes[1, 0].set_ylabel("cross-entropy loss")
-    axes[0, 0].legend(fontsize=8, loc="lower left")
+    axes[0, 0].legend(fontsize="small", loc="lower left")
     fig.suptitle("Wei et al. (2022), LaMDA on three BIG-bench tasks (digitized points; bars = "
-                 "reading uncertainty)", fontsize=10)
+                 "reading uncertainty)", fontsize="medium")
     parts = []
     for task in tasks:
         c = task_curves(df, task)
@@ -590,7 +590,7 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
 
     # constrained layout (not fixed margins): the labels and tick labels of the seminar style
     # need wider margins than those of the notebook style
-    fig = Figure(figsize=(8.0, 7.0), layout="constrained")
+    fig = Figure(figsize=figsize(8.0, 7.0), layout="constrained")
     ax_e, ax_l = fig.subplots(2, 1, sharex=True)
     # Everything a control changes is drawn above the (frameless) legends, which sit where
     # no data point goes: a move then redraws only those artists (see loss_widget).
@@ -609,19 +609,19 @@ def build_loss_explorer(df: pd.DataFrame | None = None, *, task: str = TASKS[0],
     v_l = ax_l.axvline(1e20, color=_MARK_COLOR, lw=1, ls=":", zorder=5.5)
     h_l = ax_l.axhline(5.0, color=_MARK_COLOR, lw=1, ls=":", zorder=5.5)
     box = ax_e.text(0.02, 0.04, "", transform=ax_e.transAxes, ha="left", va="bottom",
-                    fontsize=8.5, bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
+                    fontsize=font(0.85), bbox={"boxstyle": "round", "fc": "white", "ec": "0.7"},
                     zorder=6)
     ax_e.set(xscale="log", xlim=_X_LIM, ylim=_ERR_LIM)
     # one label for both kinds of series (it must not change with the task: fixed layout)
     ax_e.set_ylabel("error rate (%) or 100 − BLEU")
     _style_loss_axis(ax_l)
     ax_l.set(xlabel="training FLOPs", ylabel="cross-entropy loss (log axis)")
-    ax_e.legend(fontsize=7.5, loc="center left")
-    ax_l.legend(fontsize=7.5, loc="lower left")
-    title = fig.suptitle("", fontsize=11)
+    ax_e.legend(fontsize="small", loc="center left")
+    ax_l.legend(fontsize="small", loc="lower left")
+    title = fig.suptitle("", fontsize=font(1.1))
     # the note under the suptitle is the top panel's title, so that the layout makes room for it
     ax_e.set_title("Points digitized from Wei et al. (2022); bars = reading uncertainty (y) and "
-                   "x-position uncertainty (FLOPs).", fontsize=8, color="0.3")
+                   "x-position uncertainty (FLOPs).", fontsize="small", color="0.3")
     artists = {"ax_error": ax_e, "ax_loss": ax_l, "error": err_art, "loss": loss_art,
                "baseline": base, "threshold": thr_line, "ring_error": ring_e, "ring_loss": ring_l,
                "v_error": v_e, "v_loss": v_l, "h_loss": h_l, "box": box, "title": title}

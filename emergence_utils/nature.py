@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .errors import EmergenceDataError, EmergenceInputError
+from .style import figsize, font
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -301,7 +302,7 @@ def plot_water_curve(curve: WaterHeatingCurve | None = None) -> tuple[Figure, di
         time axis), ``title`` (Text).
     """
     c = curve if curve is not None else water_heating_curve()
-    fig = Figure(figsize=(10, 4.0), layout="constrained")
+    fig = Figure(figsize=figsize(10, 4.0), layout="constrained")
     # Same y range on both panels, set explicitly: shared axes make every draw measure the
     # tick labels of both panels, which slows each slider move.
     ax_e, ax_t = fig.subplots(1, 2)
@@ -328,7 +329,7 @@ def plot_water_curve(curve: WaterHeatingCurve | None = None) -> tuple[Figure, di
     for name, (x, y) in _water_label_positions(c, c.time_s / 60).items():
         offset, ha = placement[name]
         labels[name] = ax_t.annotate(name, (x, y), xytext=offset, textcoords="offset points",
-                                     ha=ha, fontsize=9)
+                                     ha=ha, fontsize=font(0.9))
     for ax in (ax_e, ax_t):
         ax.axhline(MELTING_POINT_C, **{**_THRESHOLD_STYLE, "linewidth": 0.8, "color": _GREY})
         ax.axhline(BOILING_POINT_C, **{**_THRESHOLD_STYLE, "linewidth": 0.8, "color": _GREY})
@@ -988,7 +989,7 @@ def plot_ising(spins: np.ndarray | None = None, temperature: float = 2.0,
     if curves is None:
         curves = _reference_curve_dict(tuple(ISING_REFERENCE["replicas"]))
     highlight = L if highlight is None else highlight
-    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    fig = Figure(figsize=figsize(10, 4.2), layout="constrained")
     ax_l, ax_c = fig.subplots(1, 2, width_ratios=[1, 1.35])
     image = ax_l.imshow(spins, cmap=ListedColormap(["white", _BLUE]), vmin=-1, vmax=1,
                         interpolation="nearest", extent=(0, L, L, 0))
@@ -1013,7 +1014,7 @@ def plot_ising(spins: np.ndarray | None = None, temperature: float = 2.0,
     ax_c.set_ylim(-0.02, 1.05)
     ax_c.set_xlabel("temperature T (units of J/k$_B$)")
     ax_c.set_ylabel("mean |magnetisation| per spin")
-    ax_c.legend(loc="upper right", fontsize=8)
+    ax_c.legend(loc="upper right", fontsize="small")
     return fig, {"image": image, "marker": marker, "curves": lines, "yang": yang, "tc": tc_line,
                  "ax_lattice": ax_l, "ax_curve": ax_c, "title": title}
 
@@ -1043,7 +1044,7 @@ def plot_ising_snapshots(temperatures: Sequence[float] | None = None, L: int = 6
     _as_temperatures(temps)
     L = _check_L_ising(L)
     n_sweeps = _check_int(n_sweeps, "n_sweeps", 0)
-    fig = Figure(figsize=(3.2 * len(temps), 3.5), layout="constrained")
+    fig = Figure(figsize=figsize(3.2 * len(temps), 3.5), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(temps)))
     images, titles = [], []
     for ax, T in zip(axes, temps, strict=True):
@@ -1056,7 +1057,7 @@ def plot_ising_snapshots(temperatures: Sequence[float] | None = None, L: int = 6
         where = "below" if T < onsager_tc() - 1e-9 else ("at" if T <= onsager_tc() + 1e-9
                                                          else "above")
         titles.append(ax.set_title(f"T = {T:.3f} ({where} $T_c$)\nm = "
-                                   f"{magnetisation(spins):+.2f}", fontsize=10))
+                                   f"{magnetisation(spins):+.2f}", fontsize="medium"))
     where = ", ".join(f"T = {T:.3f}" for T in temps)
     alt = (f"{len(temps)} simulated {L} by {L} Ising lattices (Metropolis, {n_sweeps} sweeps from "
            f"all spins up, seed {seed}) at {where}, up spins blue and down spins white: nearly "
@@ -1412,14 +1413,14 @@ def plot_percolation(grid: np.ndarray | None = None, p: float = 0.55,
     cat, spanning, frac = _percolation_categories(_check_grid(grid))
     if curves is None:
         curves = spanning_curves()
-    fig = Figure(figsize=(10, 4.2), layout="constrained")
+    fig = Figure(figsize=figsize(10, 4.2), layout="constrained")
     ax_l, ax_c = fig.subplots(1, 2, width_ratios=[1, 1.35])
     image = ax_l.imshow(cat, cmap=ListedColormap(["white", "#c8c8c8", _VERMILLION]), vmin=0,
                         vmax=2, interpolation="nearest")
     ax_l.set_xticks([])
     ax_l.set_yticks([])
     ax_l.grid(False)
-    title = ax_l.set_title(_percolation_title(p, spanning, frac), fontsize=9)
+    title = ax_l.set_title(_percolation_title(p, spanning, frac), fontsize=font(0.9))
     lines = {}
     for i, (size, (ps, prob)) in enumerate(sorted(curves.items())):
         (lines[size],) = ax_c.plot(ps, prob, "o-", ms=3, lw=1.5,
@@ -1431,7 +1432,7 @@ def plot_percolation(grid: np.ndarray | None = None, p: float = 0.55,
     ax_c.set_ylim(-0.02, 1.02)
     ax_c.set_xlabel("occupation probability p")
     ax_c.set_ylabel("probability that a cluster\nspans top to bottom")
-    ax_c.legend(loc="upper left", fontsize=8)
+    ax_c.legend(loc="upper left", fontsize="small")
     return fig, {"image": image, "p_line": p_line, "curves": lines, "pc": pc,
                  "ax_lattice": ax_l, "ax_curve": ax_c, "title": title}
 

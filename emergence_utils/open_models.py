@@ -467,7 +467,7 @@ def steps_and_flops_figure(key: str = "LAMBADA|accuracy", family: str = "Pythia"
     axes[0].set_ylabel(f"{TASK_METRICS[key]}" + (" (fraction)" if metric == "accuracy" else ""))
     axes[0].set_title(f"{family}: against training step", fontsize="medium")
     axes[1].set_title("the same checkpoints against compute", fontsize="medium")
-    axes[1].legend(fontsize="x-small", loc="upper left", ncol=2)
+    axes[1].legend(fontsize="small", loc="upper left", ncol=2)
     fig.alt = (f"Two panels of {TASK_METRICS[key]} for the {cur['size_label'].nunique()} "
                f"{family} sizes (one line per size, dark = small), from step 1 to step "
                f"{int(cur['step'].max())}: left against training step, right against training "
@@ -653,8 +653,8 @@ def mmlu_figure(shots: str = "5") -> Figure:
     n_out = int((t["model_family"].isin(fams) & t["train_flops"].isna()).sum())
     ax.set_title("MMLU against training compute", fontsize="medium")
     ax.text(0.98, 0.03, f"not shown: {n_out} model without FLOPs (BLOOM 1.7B)",
-            transform=ax.transAxes, ha="right", va="bottom", fontsize="x-small")
-    ax.legend(fontsize="x-small", loc="upper left", ncol=2)
+            transform=ax.transAxes, ha="right", va="bottom", fontsize="small")
+    ax.legend(fontsize="small", loc="upper left", ncol=2)
     shown = t[t["model_family"].isin(fams) & t["train_flops"].notna()]
     counts = ", ".join(f"{int((shown['model_family'] == f).sum())} {f}" for f in fams)
     wei = t[~t["model_family"].isin(fams)]

@@ -39,7 +39,7 @@ from matplotlib.figure import Figure
 
 from .errors import EmergenceDataError, EmergenceInputError
 from .plotting import legend_follower
-from .style import family_style
+from .style import family_style, figsize, font
 
 __all__ = [
     "Technique", "TECHNIQUES", "FAMILY_ORDER", "X_COLUMNS", "FLOPS_PREFERENCE",
@@ -675,7 +675,7 @@ def plot_table1_augmented() -> tuple[Figure, dict[str, Any]]:
         text).
     """
     tab = table1_augmented().sort_values("train_flops", kind="stable").reset_index(drop=True)
-    fig = Figure(figsize=(8.6, 5.4), layout="constrained")
+    fig = Figure(figsize=figsize(8.6, 5.4), layout="constrained")
     ax = fig.subplots()
     points, seen = [], set()
     for i, r in tab.iterrows():
@@ -689,17 +689,17 @@ def plot_table1_augmented() -> tuple[Figure, dict[str, Any]]:
         points.append(pt)
         ax.annotate(f"{r['model']}" + ("  (per-size values in data/)" if filled else ""),
                     (r["train_flops"], i), xytext=(8, 0), textcoords="offset points",
-                    va="center", fontsize=8, fontweight="bold" if filled else "normal")
-    ax.set_yticks(range(len(tab)), tab["ability"], fontsize=8)
+                    va="center", fontsize="small", fontweight="bold" if filled else "normal")
+    ax.set_yticks(range(len(tab)), tab["ability"], fontsize="small")
     ax.set_xscale("log")
     ax.set_xlim(3e19, 3e26)  # room for the labels right of the points
     ax.set_ylim(-0.8, len(tab) - 0.2)
     ax.set_xlabel("Training FLOPs at which the technique starts to help (Wei et al. Table 1)")
     ax.set_title("Augmented prompting: emergence scale from Wei et al. (2022) Table 1")
-    ax.legend(fontsize=7, loc="upper left", ncols=2)
+    ax.legend(fontsize="small", loc="upper left", ncols=2)
     note = _figure_note(fig, "Only the emergence scale is in Table 1. Per-size values are NOT "
                         "in data/ for these techniques,\nexcept the two chain-of-thought rows "
-                        "(filled markers; see the gain explorer).", fontsize=8.5, color="#7a0000")
+                        "(filled markers; see the gain explorer).", fontsize=font(0.85), color="#7a0000")
     cot = tab[tab["per_size_in_data"]]
     first, last = tab.iloc[0], tab.iloc[-1]
     alt = (f"Dot chart of the {len(tab)} augmented-prompting rows of Wei et al. (2022) Table 1 "
@@ -734,7 +734,7 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
     fams = [f for f in dict.fromkeys(placed["model_family"])]
     if not fams:
         raise EmergenceInputError(f"x: no model of {benchmark!r} has a value of {x!r}")
-    fig = Figure(figsize=(3.0 * len(fams) + 0.6, 3.4), layout="constrained")
+    fig = Figure(figsize=figsize(3.0 * len(fams) + 0.6, 3.4), layout="constrained")
     axs = fig.subplots(1, len(fams), sharex=True, sharey=True, squeeze=False)[0]
     axes = {}
     for ax, fam in zip(axs, fams, strict=True):
@@ -744,17 +744,17 @@ def plot_prompting_curves(technique: str = "chain of thought", benchmark: str = 
                 markerfacecolor="white", label=tech.baseline)
         ax.plot(s[x], s["technique"], "-", marker=st.marker, color=st.color, label=tech.name)
         ax.set_xscale("log")
-        ax.set_title(st.label, fontsize=10)
+        ax.set_title(st.label, fontsize="medium")
         ax.set_xlabel(X_COLUMNS[x])
         axes[fam] = ax
     lo, hi = placed[x].min(), placed[x].max()
     axs[0].set_xlim(lo / 3, hi * 3)
     axs[0].set_ylabel(f"{benchmark} accuracy (%)")
-    axs[0].legend(fontsize=8)
+    axs[0].legend(fontsize="small")
     un = unplaced_models(tab, x)
     text = textwrap.fill("Not shown: " + _listing(un), 40 * len(fams)) if len(un) else ""
-    note = _figure_note(fig, text, fontsize=8)
-    fig.suptitle(f"{benchmark}: {tech.name} vs {tech.baseline} ({tech.source})", fontsize=10)
+    note = _figure_note(fig, text, fontsize="small")
+    fig.suptitle(f"{benchmark}: {tech.name} vs {tech.baseline} ({tech.source})", fontsize="medium")
     tops = []
     for fam in fams:
         top = placed[placed["model_family"] == fam].sort_values(x).iloc[-1]
@@ -824,7 +824,7 @@ def _draw_gain(art: dict[str, Any], table: pd.DataFrame, x: str, a: float,
     lo, hi = (min(g.min(), 0.0), max(g.max(), 0.0)) if g.size else (-1.0, 1.0)
     pad = max(0.08 * (hi - lo), 1.0)
     ax.set_ylim(lo - pad, hi + pad)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize="medium")
     art["follow_legend"]()  # one legend for every family: rows of families not shown hidden
     un = rep.unplaced
     msg = f"Not on this axis ({len(un)}): " + _listing(un) if len(un) else ""
@@ -862,7 +862,7 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
         (:class:`ThresholdReport` at the defaults).
     """
     _check_choice("x", x, X_COLUMNS)
-    fig = Figure(figsize=(7.6, 4.6), layout="constrained")
+    fig = Figure(figsize=figsize(7.6, 4.6), layout="constrained")
     ax = fig.subplots()
     ax.set_xscale("log")
     ax.set_xlim(*_X_LIMITS[x])
@@ -878,13 +878,13 @@ def plot_gain(table: pd.DataFrame, x: str = "params", a: float = 1e11, *,
                            markeredgewidth=2, zorder=2, label="at/above a, gain <= 0")
     a_line = ax.axvline(a, color="#E69F00", linestyle="-.", linewidth=1.8, label="threshold a")
     ax.set_ylabel("gain (percentage points)")
-    note = _figure_note(fig, "", fontsize=7.5)
+    note = _figure_note(fig, "", fontsize="small")
     # says in the axes why the frame is empty (a model without a value on this axis)
     empty = ax.text(0.5, 0.5, "", transform=ax.transAxes, ha="center", va="center",
-                    fontsize=9, color="#7a0000", zorder=6, visible=False,
+                    fontsize=font(0.9), color="#7a0000", zorder=6, visible=False,
                     bbox={"boxstyle": "round", "facecolor": "white", "edgecolor": "#7a0000"})
     handles = [*lines.values(), a_line]
-    legend = ax.legend(handles=handles, loc="upper left", fontsize=8)
+    legend = ax.legend(handles=handles, loc="upper left", fontsize="small")
     art = {"ax": ax, "lines": lines, "above_pos": above_pos, "above_neg": above_neg,
            "a_line": a_line, "zero": zero, "note": note, "legend": legend, "empty": empty,
            "follow_legend": legend_follower(legend, handles)}

@@ -35,7 +35,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .errors import EmergenceDataError, EmergenceInputError
-from .style import BASELINE_STYLE, family_style
+from .style import BASELINE_STYLE, family_style, figsize, font
 
 __all__ = ["benchmark_matrix", "CapabilityPCA", "fit_capability_pca", "LinearSigmoidFit",
            "HoldoutResult",
@@ -269,7 +269,7 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
     for t in tasks:
         if t not in PROXY_TASKS:
             raise EmergenceInputError(f"tasks: {t!r} is not one of {list(PROXY_TASKS)}")
-    fig = Figure(figsize=(11.0, 3.5 * len(tasks) + 0.5), layout="constrained")
+    fig = Figure(figsize=figsize(11.0, 3.5 * len(tasks) + 0.5), layout="constrained")
     grid = fig.subplots(len(tasks), len(PROXY_AXES), squeeze=False, sharey="row")
     axes, titles, absent = {}, {}, []
     what = {"train_flops": "known training FLOPs", "params": "a known parameter count",
@@ -299,7 +299,7 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
                             label=f"{st.label} (published)")
                 for _, r in sub[sub["model"] != ""].iterrows():
                     ax.annotate(r["model"].split()[-1], (r[col], r["value"]), xytext=(5, -10),
-                                textcoords="offset points", fontsize=7, color=st.color)
+                                textcoords="offset points", fontsize="small", color=st.color)
             ax.axhline(base, **BASELINE_STYLE)
             if col == "wikitext103_ppl":
                 ax.set_xlim(8.0, 7.0)  # lower perplexity to the right, like larger scale
@@ -308,14 +308,14 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
             ax.set_xlabel(label)
             n_ok = int(tab[col].notna().sum())
             titles[(task, col)] = ax.set_title(
-                f"{task}: {n_ok} of {len(tab)} points have {what[col]}", fontsize=8.5,
+                f"{task}: {n_ok} of {len(tab)} points have {what[col]}", fontsize=font(0.85),
                 color="black" if n_ok == len(tab) else "#7a0000")
             axes[(task, col)] = ax
         grid[i, 0].set_ylabel(f"{task} accuracy (%)")
         lo, hi = grid[i, 0].get_ylim()
         if hi - lo < PROXY_MIN_YSPAN:  # a row near chance: a fixed wide range, no false "dip"
             grid[i, 0].set_ylim(base - PROXY_MIN_YSPAN / 2, base + PROXY_MIN_YSPAN / 2)
-    grid[0, 0].legend(fontsize=7, loc="upper left")
+    grid[0, 0].legend(fontsize="small", loc="upper left")
     text = ("Missing in data/: WikiText-103 perplexity exists only for Chinchilla 70B (7.16) and "
             "Gopher 280B (7.75) (Hoffmann et al. 2022, Sec. 4.2.1); parameter counts only for the "
             "models Wei et al.'s figure identifies; the smaller Gopher/Chinchilla points are "
@@ -323,9 +323,9 @@ def plot_proxy_axes(tasks: Sequence[str] = ("MMLU", "WiC")) -> tuple[Figure, dic
             + " Rows whose points span less than 30 points are drawn on a fixed 30-point range "
             "around chance, so that reading scatter near chance does not look like a trend.")
     # supxlabel: inside the figure, and constrained layout makes room for it
-    note = fig.supxlabel(textwrap.fill(text, 190), x=0.01, ha="left", fontsize=8)
+    note = fig.supxlabel(textwrap.fill(text, 190), x=0.01, ha="left", fontsize="small")
     fig.suptitle("Proxy axes (after Wei et al. 2022): the same points against three measures "
-                 "of scale", fontsize=10)
+                 "of scale", fontsize="medium")
     return fig, {"axes": axes, "titles": titles, "note": note, "alt": _proxy_axes_alt(tasks)}
 
 
@@ -713,7 +713,7 @@ def plot_capability_vs_flops(data: ObsScalingData,
         raise EmergenceInputError(f"highlight: unknown famil(y/ies) {unknown}")
     ok = flops.notna()
     pc1 = data.pca.scores["PC1"]
-    fig = Figure(figsize=(7.0, 4.4), layout="constrained")
+    fig = Figure(figsize=figsize(7.0, 4.4), layout="constrained")
     ax = fig.subplots()
     rest = ok & ~family.isin(list(highlight))
     (others,) = ax.plot(flops[rest], pc1[rest], "o", color="#bbbbbb", ms=4, label="other families")
@@ -730,8 +730,8 @@ def plot_capability_vs_flops(data: ObsScalingData,
                   f"({data.pca.explained[0]:.0%} of variance)")
     ax.set_title(f"Capability (PC1) vs compute: {int(ok.sum())} models "
                  f"({int((~ok).sum())} of the PCA have no training FLOPs and are not shown)",
-                 fontsize=9)
-    ax.legend(fontsize=8)
+                 fontsize=font(0.9))
+    ax.legend(fontsize="small")
     alt = (f"Scatter of PC1 (centred PCA of {len(data.benchmarks)} standard benchmarks, "
            f"{data.pca.explained[0]:.0%} of the variance) against training FLOPs for "
            f"{int(ok.sum())} open models, with {', '.join(highlight)} drawn as lines. "
@@ -1012,22 +1012,24 @@ def _draw_obs(art: dict[str, Any], r: HoldoutComparison | None, d: ObsScalingDat
         art["par_fl"].set_data(r.flops.observed, r.flops.predicted)
         art["par_pc"].set_label(f"{d.n_components} PC(s): RMSE {r.pc.rmse_test:.3f}")
         art["par_fl"].set_label(f"log FLOPs: RMSE {r.flops.rmse_test:.3f}")
+    from matplotlib.font_manager import FontProperties
+
     legend = art.get("par_legend")
     texts = legend.get_texts() if legend is not None else []
     # (matplotlib 3.7 gives a legend of unlabelled handles no texts at all: rebuild it then)
     if legend is not None and legend.axes is par and len(texts) == 2 \
-            and texts[0].get_fontsize() == 7:
+            and texts[0].get_fontsize() == FontProperties(size="small").get_size_in_points():
         # update the labels in place (the widget redraws this legend alone on a cut-off move)
         for text, line in zip(legend.get_texts(), (art["par_pc"], art["par_fl"]), strict=True):
             text.set_text(line.get_label())
     else:
         if legend is not None:
             legend.remove()
-        art["par_legend"] = par.legend(handles=[art["par_pc"], art["par_fl"]], fontsize=7,
+        art["par_legend"] = par.legend(handles=[art["par_pc"], art["par_fl"]], fontsize="small",
                                        loc="upper left")
     # The title changes only with the task (a changing title would re-run the layout on every
     # slider move); the split is written inside the axes.
-    ax.set_title(_obs_title(d), fontsize=9)
+    ax.set_title(_obs_title(d), fontsize=font(0.9))
     art["split"].set_text(_obs_split_text(d, cutoff, r))
     lo = min(-0.05, float(d.y.min()) - 0.03)
     top = max(1.0, float(d.y.max()) * 1.05)
@@ -1059,7 +1061,7 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float | None = None
         (:class:`HoldoutComparison`).
     """
     cutoff = ruan_cutoff(data.task) if cutoff is None else cutoff
-    fig = Figure(figsize=(10.5, 4.3), layout="constrained")
+    fig = Figure(figsize=figsize(10.5, 4.3), layout="constrained")
     ax, par = fig.subplots(1, 2, width_ratios=[1.6, 1])
     ax.set_xscale("log")
     ax.set_xlim(10**19.8, 10**25.8)
@@ -1076,9 +1078,9 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float | None = None
     chance = ax.axhline(0.0, **{**BASELINE_STYLE, "label": "chance"})
     ax.set_xlabel("Training FLOPs")
     # above the panels, where no moving marker reaches it (a slider move then never redraws it)
-    fig.legend(handles=[train, test, fit_in, pred_pc, cut, chance], fontsize=7, ncol=6,
+    fig.legend(handles=[train, test, fit_in, pred_pc, cut, chance], fontsize="small", ncol=6,
                loc="outside upper center")
-    split = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
+    split = ax.text(0.98, 0.04, "", transform=ax.transAxes, ha="right", va="bottom", fontsize="small",
                     bbox={"facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
     par.plot([-1, 1.5], [-1, 1.5], color="#7f7f7f", lw=1)
     (par_pc,) = par.plot([], [], "x", color="#CC79A7", ms=6, mew=1.8, label="PC fit")
@@ -1086,7 +1088,7 @@ def plot_obsscaling(data: ObsScalingData, cutoff: float | None = None
                          label="log FLOPs fit")
     par.set_xlabel("observed (held-out models)")
     par.set_ylabel("predicted")
-    par.set_title("Prediction vs observation", fontsize=9)
+    par.set_title("Prediction vs observation", fontsize=font(0.9))
     art = {"ax": ax, "parity": par, "train": train, "test": test, "fit_in": fit_in,
            "fit_out": fit_out, "pred_pc": pred_pc, "par_pc": par_pc, "par_fl": par_fl,
            "cut": cut, "chance": chance, "split": split,
@@ -1302,7 +1304,7 @@ def plot_loss_threshold(threshold: float = 2.1, chance: float = 0.25,
     curve = compute_optimal_loss(_LOSS_FLOPS)
     score = loss_threshold_performance(curve["loss"], threshold, chance, scale=scale)
     c = threshold_compute(threshold)
-    fig = Figure(figsize=(11.0, 3.7), layout="constrained")
+    fig = Figure(figsize=figsize(11.0, 3.7), layout="constrained")
     a0, a1, a2 = fig.subplots(1, 3)
     (loss_line,) = a0.plot(curve["flops"], curve["loss"], color="#0072B2", lw=2)
     thr_h = a0.axhline(threshold, color="#E69F00", lw=1.6, linestyle="-.", label="threshold")
@@ -1310,15 +1312,15 @@ def plot_loss_threshold(threshold: float = 2.1, chance: float = 0.25,
     a0.set_xscale("log")
     a0.set_xlabel("Training FLOPs\n(compute-optimal N, D)")
     a0.set_ylabel("Chinchilla loss (nats/token)")
-    a0.set_title("Loss falls smoothly", fontsize=9)
-    a0.legend(fontsize=7)
+    a0.set_title("Loss falls smoothly", fontsize=font(0.9))
+    a0.legend(fontsize="small")
     (score_loss,) = a1.plot(curve["loss"], score, color="#009E73", lw=2)
     thr_v = a1.axvline(threshold, color="#E69F00", lw=1.6, linestyle="-.")
     chance_loss = a1.axhline(chance, **{**BASELINE_STYLE, "label": "chance"})
     a1.set_xlim(curve["loss"].max(), curve["loss"].min())
     a1.set_xlabel("Chinchilla loss\n(nats/token, decreasing)")
     a1.set_ylabel("task score (fraction)")
-    a1.set_title("Score vs loss: flat, then rising", fontsize=9)
+    a1.set_title("Score vs loss: flat, then rising", fontsize=font(0.9))
     a1.set_ylim(-0.03, 1.03)
     (score_flops,) = a2.plot(curve["flops"], score, color="#D55E00", lw=2)
     c_v_score = a2.axvline(c, color="#E69F00", lw=1.6, linestyle="-.", label="C* (loss = threshold)")
@@ -1326,9 +1328,9 @@ def plot_loss_threshold(threshold: float = 2.1, chance: float = 0.25,
     a2.set_xscale("log")
     a2.set_ylim(-0.03, 1.03)
     a2.set_xlabel("Training FLOPs")
-    a2.set_title("Score vs compute: looks emergent", fontsize=9)
-    a2.legend(fontsize=7, loc="upper left")
-    title = fig.suptitle(_loss_title(threshold, chance, scale), fontsize=10)
+    a2.set_title("Score vs compute: looks emergent", fontsize=font(0.9))
+    a2.legend(fontsize="small", loc="upper left")
+    title = fig.suptitle(_loss_title(threshold, chance, scale), fontsize="medium")
     return fig, {"axes": (a0, a1, a2), "loss_line": loss_line, "score_loss": score_loss,
                  "score_flops": score_flops, "thr_h": thr_h, "thr_v": thr_v,
                  "c_v_loss": c_v_loss, "c_v_score": c_v_score, "chance_loss": chance_loss,

@@ -37,7 +37,7 @@ from matplotlib.ticker import NullLocator
 
 from . import data as _data
 from .errors import EmergenceDataError, EmergenceInputError
-from .style import family_style
+from .style import family_style, figsize
 
 __all__ = ["PF_DAY_FLOPS", "KAPLAN", "CHINCHILLA", "KaplanLaw", "ChinchillaLaw",
            "training_flops", "kaplan_loss_n", "kaplan_loss_d", "kaplan_loss_c",
@@ -536,8 +536,9 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     df = _check_scales(model_scales)
     # fixed margins and no minor ticks: the log axes span many decades, and a layout engine
     # would measure hundreds of tick labels
-    fig = Figure(figsize=(11.0, 4.6))
-    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.12, top=0.93, wspace=0.2)
+    fig = Figure(figsize=figsize(11.0, 6.4))
+    # (the left panel's legend goes under it: at a readable size it would cover the points)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.33, top=0.95, wspace=0.2)
     ax_c, ax_d = fig.subplots(1, 2)
     points: dict[str, list] = {}
     fam_seen: set = set()
@@ -558,7 +559,7 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
         offset = _LABELLED.get(row["model"], (None, None))[0]
         if offset is not None and row["model"] not in labelled:
             labelled.add(row["model"])
-            ax_c.annotate(row["model"], (row["params"], row["train_flops"]), fontsize=7,
+            ax_c.annotate(row["model"], (row["params"], row["train_flops"]), fontsize="small",
                           xytext=offset, textcoords="offset points",
                           **_LABEL_KW.get(row["model"], {}))
     suspect = {}
@@ -573,7 +574,7 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
         suspect[row["model"]] = ring
         ax_c.annotate(f"{row['model']}: {row['train_flops']:.2g} as printed\n"
                       "(suspected typo, see note)".replace("e+", "e"),
-                      (params, row["train_flops"]), fontsize=7, color="#D55E00",
+                      (params, row["train_flops"]), fontsize="small", color="#D55E00",
                       xytext=(30, -75), textcoords="offset points", ha="right",
                       arrowprops={"arrowstyle": "-", "color": "#D55E00", "lw": 0.8})
     n_grid = np.logspace(7, 12.2, 50)
@@ -586,7 +587,7 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
     ax_c.set(xscale="log", yscale="log", xlabel="parameters N",
              ylabel="training FLOPs C (published)",
              title="Published training compute vs parameters")
-    ax_c.legend(fontsize=6.5, ncol=2, loc="upper left")
+    ax_c.legend(fontsize="small", ncol=3, loc="upper center", bbox_to_anchor=(0.5, -0.13))
 
     have_d = df[df["train_tokens"].notna() & df["params"].notna()]
     fam_seen = set()
@@ -601,7 +602,7 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
         offset = _LABELLED.get(row["model"], (None, None))[1]
         if offset is not None and row["model"] not in labelled:
             labelled.add(row["model"])
-            ax_d.annotate(row["model"], (row["params"], row["train_tokens"]), fontsize=7,
+            ax_d.annotate(row["model"], (row["params"], row["train_tokens"]), fontsize="small",
                           xytext=offset, textcoords="offset points")
     c_grid = np.logspace(19, 26, 60)
     n3, d3 = chinchilla_optimal(c_grid, law)
@@ -611,7 +612,7 @@ def plot_model_scales(model_scales: pd.DataFrame, law: ChinchillaLaw = CHINCHILL
               zorder=2)
     ax_d.set(xscale="log", yscale="log", xlabel="parameters N", ylabel="training tokens D",
              title="Training tokens vs parameters", xlim=(5e7, 2e12), ylim=(1e10, 1e14))
-    ax_d.legend(fontsize=7, loc="upper left")
+    ax_d.legend(fontsize="small", loc="upper left")
     for ax in (ax_c, ax_d):
         ax.xaxis.set_minor_locator(NullLocator())
         ax.yaxis.set_minor_locator(NullLocator())
@@ -653,7 +654,7 @@ def plot_flops_ratio(check: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
     ok = check[check["flops_ratio"].notna()].reset_index(drop=True)
     missing = check.loc[check["flops_ratio"].isna() & check["train_flops"].notna(),
                         "model"].tolist()
-    fig = Figure(figsize=(7.5, 0.26 * len(ok) + 1.9), layout="constrained")
+    fig = Figure(figsize=figsize(7.5, 0.26 * len(ok) + 1.9), layout="constrained")
     ax = fig.add_subplot()
     labels = [f"{m}  [{re.sub(r' [(][^)]*[)]', '', s)}]"
               for m, s in zip(ok["model"], ok["source"], strict=True)]
@@ -665,13 +666,13 @@ def plot_flops_ratio(check: pd.DataFrame) -> tuple[Figure, dict[str, Any]]:
         points.append(ln)
     ax.axvline(1.0, color="black", lw=1)
     ax.axvspan(0.95, 1.05, color="0.9", zorder=0, label="within 5% of 6ND")
-    ax.set_yticks(np.arange(len(ok)), labels, fontsize=7)
+    ax.set_yticks(np.arange(len(ok)), labels, fontsize="small")
     ax.set_xlabel("published training FLOPs / 6ND")
-    ax.set_title("Published training FLOPs vs C = 6ND", fontsize=10)
-    ax.legend(fontsize=7, loc="lower right")
+    ax.set_title("Published training FLOPs vs C = 6ND", fontsize="medium")
+    ax.legend(fontsize="small", loc="lower right")
     if missing:
         note = textwrap.fill("No ratio (training tokens not given): " + ", ".join(missing), 70)
-        ax.set_xlabel("published training FLOPs / 6ND\n" + note, fontsize=8)
+        ax.set_xlabel("published training FLOPs / 6ND\n" + note, fontsize="small")
     fam = ok.groupby("model_family")["flops_ratio"].agg(["min", "max"])
     alt = ("Dot chart of published training FLOPs divided by 6ND (derived), one row per model "
            "and source, with a band for within 5 percent of 1. Range by family: "
@@ -795,7 +796,7 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
 
     grids = {k: np.logspace(np.log10(lo), np.log10(hi), 400) for k, (lo, hi) in
              _LOG_LIMITS.items()}
-    fig = Figure(figsize=(11.5, 8.6))
+    fig = Figure(figsize=figsize(11.5, 8.6))
     fig.subplots_adjust(left=0.07, right=0.99, bottom=0.14, top=0.88, wspace=0.28, hspace=0.4)
     gs = fig.add_gridspec(2, 3)
     ax_n, ax_d, ax_c = (fig.add_subplot(gs[0, k]) for k in range(3))
@@ -838,13 +839,13 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
                                       label="real models within a factor 2 of the budget "
                                             "(fit's loss at their own N, D)"
                                       if not fam_lines else "_nolegend_")
-    model_texts = [ax_i.text(1.0, 1.0, "", fontsize=8, fontweight="bold", visible=False,
+    model_texts = [ax_i.text(1.0, 1.0, "", fontsize="small", fontweight="bold", visible=False,
                              ha="left", va="bottom", clip_on=True) for _ in range(len(alloc))]
     # the row labels of the box never change: drawn once, apart from the values (a budget move
     # then redraws only the values)
     ax_t.text(0.0, 1.0, "\n".join(_BOX_LABELS), transform=ax_t.transAxes, ha="left", va="top",
-              fontsize=8, family="DejaVu Sans Mono", linespacing=1.35)
-    box = ax_t.text(0.0, 1.0, "", transform=ax_t.transAxes, ha="left", va="top", fontsize=8,
+              fontsize="small", family="DejaVu Sans Mono", linespacing=1.35)
+    box = ax_t.text(0.0, 1.0, "", transform=ax_t.transAxes, ha="left", va="top", fontsize="small",
                     family="DejaVu Sans Mono", linespacing=1.35)
     ax_n.set_title("(a) loss vs parameters N")
     ax_d.set_title("(b) loss vs training tokens D")
@@ -854,12 +855,12 @@ def build_law_explorer(model_scales: pd.DataFrame | None = None, *,
     ax_n.set_ylabel("loss (nats/token; datasets differ)")
     ax_i.set_ylabel("Chinchilla-fit loss (nats/token)")
     for ax in (ax_n, ax_d, ax_c):
-        ax.legend(fontsize=6.5, loc="upper right")
-    ax_i.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2)
+        ax.legend(fontsize="small", loc="upper right")
+    ax_i.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2)
     suptitle = fig.suptitle("")
     fig.text(0.5, 0.935, "Kaplan et al. (2020): WebText2; Hoffmann et al. (2022): MassiveText. "
              "Different data and tokenizers: compare the shapes of the curves, not their "
-             "levels.", ha="center", fontsize=8, color="0.3")
+             "levels.", ha="center", fontsize="small", color="0.3")
     artists = {"axes": {"n": ax_n, "d": ax_d, "c": ax_c, "iso": ax_i}, "v_n": v_n, "v_d": v_d,
                "v_c": v_c, "dots_c": dots_c, "iso_line": iso_line, "opt_dot": opt_dot,
                "v_a1": v_a1, "families": fam_lines, "model_texts": model_texts, "box": box,

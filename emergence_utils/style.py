@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import matplotlib as mpl
 
 __all__ = ["FamilyStyle", "FAMILY_STYLES", "BASELINE_STYLE", "family_style", "use", "STYLES",
-           "thin_log_ticks", "MINOR_TICK_MAX_DECADES"]
+           "thin_log_ticks", "MINOR_TICK_MAX_DECADES", "SEMINAR_MIN_FONT_PT", "font",
+           "figsize"]
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,50 @@ STYLES: dict[str, dict] = {
                 "figure.figsize": (10, 6.5)},
     "print": {**_BASE, "font.size": 9, "figure.dpi": 150, "figure.figsize": (6.4, 4.2)},
 }
+
+
+#: Smallest font size (points) of any text in a figure drawn in the seminar style, so that
+#: the back row of a lecture hall can read legends, notes and tick labels on a projector.
+#: The package never passes a number as a font size: every text uses a size relative to
+#: ``font.size`` ("small" = 0.833, "medium" = 1, "large" = 1.2 times it) or an rcParams key,
+#: so it grows with the style. At the seminar ``font.size`` of 16 pt, "small" is 13.3 pt;
+#: "x-small" (11.1 pt) is too small there and is not used. :func:`font` gives other factors.
+SEMINAR_MIN_FONT_PT = 12.0
+
+
+def font(rel: float = 1.0) -> float:
+    """A font size (points) ``rel`` times the active style's ``font.size``.
+
+    For texts that need a size between matplotlib's named relative sizes (a size computed
+    here is fixed when the text is created, as every matplotlib font size is).
+
+    Parameters
+    ----------
+    rel : float
+        Factor applied to ``rcParams["font.size"]`` (points); must be positive.
+    """
+    if not rel > 0:
+        from .errors import EmergenceInputError
+
+        raise EmergenceInputError(f"rel must be a positive factor, got {rel!r}")
+    return float(mpl.rcParams["font.size"]) * float(rel)
+
+
+def figsize(width: float, height: float) -> tuple[float, float]:
+    """A figure size (inches) given at a 10-point ``font.size``, grown with the active font.
+
+    Multiplied by ``font.size / 10`` when the font is larger (the seminar style: 1.6), never
+    shrunk, so that a figure whose texts scale with the font keeps the proportions of text and
+    plot of the notebook style (as the styles' own ``figure.figsize`` does) and long titles,
+    legends and notes still fit.
+
+    Parameters
+    ----------
+    width, height : float
+        Size in inches at a 10-point font.
+    """
+    scale = max(1.0, float(mpl.rcParams["font.size"]) / 10.0)
+    return width * scale, height * scale
 
 
 def use(name: str = "notebook") -> None:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["code_cells", "fingerprint", "NotebookRun", "run_notebook", "texts_outside"]
+__all__ = ["code_cells", "fingerprint", "NotebookRun", "run_notebook", "texts_outside",
+           "visible_texts", "texts_smaller_than", "smallest_text"]
 
 
 def code_cells(path: str | Path) -> list[str]:
@@ -93,18 +94,15 @@ def run_notebook(path: str | Path, namespace: dict[str, Any] | None = None) -> N
     return NotebookRun(Path(path), fps, secs, ns, live)
 
 
-def texts_outside(fig: Any, tolerance: float = 1.0) -> list[str]:
-    """Visible texts of a drawn figure that stick out of it (would be cut off in the picture).
+def visible_texts(fig: Any) -> list[Any]:
+    """Every text a drawn figure shows: titles, labels, drawn tick labels, legends, notes...
 
-    Looks at titles, axis labels, tick labels, legends and every other text. A text clipped to
-    its axes counts only if its visible part sticks out. Returns a description of each, naming
-    the text and by how many pixels it leaves the figure; an empty list when everything fits.
+    Tick labels are taken from the ticks drawn now (axes keep spare tick labels that are not
+    drawn); other texts from ``fig.findobj``. Hidden texts, empty texts and texts of hidden
+    axes are left out.
     """
     from matplotlib.text import Text
-    from matplotlib.transforms import Bbox
 
-    renderer = fig.canvas.get_renderer()
-    frame = fig.bbox
     found: list[Any] = []
     pool: set[int] = set()  # every tick label, drawn or not (axes keep spare ticks)
     for ax in fig.axes:
@@ -122,6 +120,43 @@ def texts_outside(fig: Any, tolerance: float = 1.0) -> list[str]:
             continue
         if text.axes is not None and not text.axes.get_visible():
             continue
+        out.append(text)
+    return out
+
+
+def texts_smaller_than(fig: Any, min_pt: float) -> list[tuple[float, str]]:
+    """Visible texts of a figure whose font is smaller than ``min_pt`` points.
+
+    Returns ``(size in points, text)`` pairs, smallest first; an empty list when every text
+    is at least ``min_pt`` points (see :func:`visible_texts` for which texts count).
+    """
+    small = {(float(t.get_fontsize()), t.get_text()[:60]) for t in visible_texts(fig)
+             if t.get_fontsize() < min_pt - 1e-9}
+    return sorted(small)
+
+
+def smallest_text(fig: Any) -> tuple[float, str] | None:
+    """``(size in points, text)`` of the smallest visible text of a figure (None if none)."""
+    texts = visible_texts(fig)
+    if not texts:
+        return None
+    t = min(texts, key=lambda t: t.get_fontsize())
+    return float(t.get_fontsize()), t.get_text()[:60]
+
+
+def texts_outside(fig: Any, tolerance: float = 1.0) -> list[str]:
+    """Visible texts of a drawn figure that stick out of it (would be cut off in the picture).
+
+    Looks at titles, axis labels, tick labels, legends and every other text. A text clipped to
+    its axes counts only if its visible part sticks out. Returns a description of each, naming
+    the text and by how many pixels it leaves the figure; an empty list when everything fits.
+    """
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox
+    out = []
+    for text in visible_texts(fig):
         box = text.get_window_extent(renderer)
         clip = text.get_clip_box() if text.get_clip_on() else None
         if clip is not None:
