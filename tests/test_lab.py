@@ -311,20 +311,24 @@ def test_6nd_is_26_to_51_percent_above_the_counted_flops(cache):
     assert "slightly" not in lab.step_flops.__doc__
 
 
-def _notebook_cell(marker: str) -> str:
+def _notebook_code(*markers: str) -> str:
+    """The code cells of notebook 08 holding the markers (each in exactly one cell), joined."""
     nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks"
                      / "08_emergence_lab.ipynb").read_text(encoding="utf-8"))
-    found = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-             for c in nb["cells"] if c["cell_type"] == "code"
-             and marker in "".join(c["source"])]
-    assert len(found) == 1, f"notebook 08 has {len(found)} code cells with {marker!r}"
-    return found[0]
+    cells = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+             for c in nb["cells"] if c["cell_type"] == "code"]
+    found = []
+    for marker in markers:
+        hits = [c for c in cells if marker in c]
+        assert len(hits) == 1, f"notebook 08 has {len(hits)} code cells with {marker!r}"
+        found.append(hits[0])
+    return "\n\n".join(dict.fromkeys(found))
 
 
 def test_code_in_view_trains_exactly_like_the_package():
     """The forward, backward and Adam code shown in notebook 08 gives the package's weights."""
     ns = {"np": np}
-    exec(_notebook_cell("def mlp_backward("), ns)
+    exec(_notebook_code("def mlp_forward(", "def mlp_backward(", "def adam_step("), ns)
     cfg = lab.PRESETS["default"].replace(steps=40)
     width, seed = 16, 1
     ref, flops, done = lab.train_model(cfg, width, seed)
