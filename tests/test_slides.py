@@ -138,3 +138,25 @@ def test_every_interactive_figure_has_speaker_notes(path: Path) -> None:
         assert text.lstrip().startswith("<details><summary>Speaker notes"), (
             f"{path.name}: speaker notes must open with <details><summary>Speaker notes..."
             f" (collapsed for students reading the notebook): {text[:80]!r}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_predict_prompt_is_shown_with_its_widget(path: Path) -> None:
+    """On the deck, each interactive figure's "Predict" prompt is on the figure's slide or on the
+    slide just before it (a tall figure gets a slide of its own), never in the speaker notes."""
+    nb = _nb(path)
+    cells = nb["cells"]
+    slide_of = {i: s.number for s in slide_rules.slides(nb) for i in s.cells}
+    problems = []
+    for i, c in enumerate(cells):
+        if c["cell_type"] != "code" or not _INTERACTIVE.search(slide_rules._src(c)):
+            continue
+        if "def " in slide_rules._src(c) or i not in slide_of:
+            continue
+        j = next((k for k in range(i - 1, -1, -1) if cells[k]["cell_type"] == "markdown"
+                  and "Predict" in slide_rules._src(cells[k])), None)
+        if j is None or j not in slide_of:
+            problems.append(f"cell {i}: its Predict prompt is not on a slide")
+        elif slide_of[i] - slide_of[j] not in (0, 1):
+            problems.append(f"cell {i}: Predict on slide {slide_of[j]}, figure on {slide_of[i]}")
+    assert not problems, f"{path.name}: " + "; ".join(problems)
