@@ -8,18 +8,16 @@ checked in a browser by ``tests/browser/test_decks.py``.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
-from helpers import REPO, load_script
+from helpers import REPO, cell_source, load_script, widget_cells
 
 slide_rules = load_script("slide_rules")
 glossary_links = load_script("glossary_links")
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem[:2] for p in NOTEBOOKS]
-_INTERACTIVE = re.compile(r"_widget\(|_explorer\(|LiveFigure\(")
 
 
 def _nb(path: Path) -> dict:
@@ -124,15 +122,15 @@ def test_every_interactive_figure_has_speaker_notes(path: Path) -> None:
     the room, what the figure should show and the expected answer."""
     nb = _nb(path)
     cells = nb["cells"]
+    widgets = set(widget_cells(nb))
     missing = []
     for s in slide_rules.slides(nb):
-        live = any(cells[i]["cell_type"] == "code"
-                   and _INTERACTIVE.search(slide_rules._src(cells[i])) for i in s.cells)
+        live = any(i in widgets for i in s.cells)
         notes = [i for i in s.notes if "notes" in cells[i]["metadata"].get("tags", [])]
         if live and not notes:
             missing.append(f"slide {s.number} ({s.title(nb)!r})")
     assert not missing, f"{path.name}: interactive slides without speaker notes: {missing}"
-    notes = [slide_rules._src(c) for c in cells if "notes" in c["metadata"].get("tags", [])]
+    notes = [cell_source(c) for c in cells if "notes" in c["metadata"].get("tags", [])]
     assert len(notes) >= 3, f"{path.name}: {len(notes)} speaker notes; its main slides need them"
     for text in notes:
         assert text.lstrip().startswith("<details><summary>Speaker notes"), (
@@ -148,13 +146,11 @@ def test_predict_prompt_is_shown_with_its_widget(path: Path) -> None:
     cells = nb["cells"]
     slide_of = {i: s.number for s in slide_rules.slides(nb) for i in s.cells}
     problems = []
-    for i, c in enumerate(cells):
-        if c["cell_type"] != "code" or not _INTERACTIVE.search(slide_rules._src(c)):
-            continue
-        if "def " in slide_rules._src(c) or i not in slide_of:
+    for i in widget_cells(nb):
+        if i not in slide_of:
             continue
         j = next((k for k in range(i - 1, -1, -1) if cells[k]["cell_type"] == "markdown"
-                  and "Predict" in slide_rules._src(cells[k])), None)
+                  and "Predict" in cell_source(cells[k])), None)
         if j is None or j not in slide_of:
             problems.append(f"cell {i}: its Predict prompt is not on a slide")
         elif slide_of[i] - slide_of[j] not in (0, 1):

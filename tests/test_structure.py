@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import widget_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -32,7 +33,6 @@ INDEX = NOTEBOOK_DIR / "00_index.ipynb"
 
 #: Code that builds a widget (heuristic): a LiveFigure, or a call such as ``water_widget(`` or
 #: ``.widget(``; quizzes are checked separately.
-WIDGET_CODE = re.compile(r"LiveFigure|\w_widget\s*\(|\bwidget\s*\(")
 #: Code that would reach the network at run time.
 NETWORK_CODE = re.compile(
     r"urlopen|urllib\.request|\brequests\.(get|post|put|head|request|Session)\b|http\.client"
@@ -119,13 +119,6 @@ def test_quiz_summary_references_sections(path: Path) -> None:
         f"{path.name}: the References section lists no dated reference"
 
 
-def widget_cells(nb: dict) -> list[int]:
-    """Indices of code cells that build a widget other than a quiz."""
-    return [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-            and WIDGET_CODE.search(_src(c)) and "Quiz(" not in _src(c) and "quiz.show(" not in _src(c)
-            and not _src(c).lstrip().startswith("# Setup")]
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_widget_has_predict_prompt_and_discussion(path: Path) -> None:
     nb = _read(path)
@@ -197,5 +190,7 @@ def test_widget_heuristic_on_examples() -> None:
         {"cell_type": "code", "source": "eu.widgets.LiveFigure(fig, update, controls, alt='x')"},
         {"cell_type": "code", "source": "eu.quiz.Quiz([q]).widget()"},
         {"cell_type": "code", "source": "eu.widgets.show(fig, alt='x')"},
+        {"cell_type": "code", "source": "eu.fewshot.fig2_explorer()"},
+        {"cell_type": "code", "source": "def my_widget(x):\n    return LiveFigure(x)"},
     ]}
-    assert widget_cells(nb) == [1, 2]
+    assert widget_cells(nb) == [1, 2, 5]
